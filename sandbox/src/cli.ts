@@ -1,0 +1,105 @@
+/* eslint-disable no-console */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { startEmulator } from './emulator';
+import { SANDBOX } from './layout';
+import { SANDBOX_PLATFORM_CREDENTIALS, seedSandbox, SeedReport } from './seed';
+
+function printReport(report: SeedReport) {
+  for (const line of report.created) console.log(`  created  ${line}`);
+  for (const line of report.existing) console.log(`  exists   ${line}`);
+  console.log(
+    `Sandbox seeded: ${report.created.length} created, ${report.existing.length} already there.`,
+  );
+}
+
+/** Config the portal needs to run on the sandbox, layered over app-config.yaml. */
+function sandboxAppConfig() {
+  return {
+    aws: {
+      mainAccount: { region: SANDBOX.region },
+      accountDefaults: {
+        roleName: SANDBOX.portalRoleName,
+        region: SANDBOX.region,
+      },
+    },
+  };
+}
+
+async function start(stateDir: string) {
+  mkdirSync(stateDir, { recursive: true });
+  const envFile = join(stateDir, 'env');
+  rmSync(envFile, { force: true });
+
+  const emulator = await startEmulator();
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    rmSync(envFile, { force: true });
+    await emulator.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+
+  console.log(`AWS emulator listening on ${emulator.endpoint}`);
+  printReport(await seedSandbox(emulator.endpoint));
+
+  writeFileSync(
+    join(stateDir, 'app-config.sandbox.yaml'),
+    `# Written by the sandbox on every start; do not edit.\n${stringify(
+      sandboxAppConfig(),
+    )}`,
+  );
+  // Written last: its presence tells ./dev the sandbox is ready.
+  writeFileSync(
+    envFile,
+    [
+      `AWS_ENDPOINT_URL=${emulator.endpoint}`,
+      `AWS_REGION=${SANDBOX.region}`,
+      // The emulator's stand-in for the portal's own identity; not a secret.
+      `AWS_ACCESS_KEY_ID=${SANDBOX_PLATFORM_CREDENTIALS.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY=${SANDBOX_PLATFORM_CREDENTIALS.secretAccessKey}`,
+      '',
+    ].join('\n'),
+  );
+  // Stay up until stopped.
+  setInterval(() => {}, 1 << 30);
+}
+
+async function seed(endpoint: string) {
+  printReport(await seedSandbox(endpoint));
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const option = (name: string) => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
+  switch (command) {
+    case 'start':
+      return start(resolve(option('state-dir') ?? '.sandbox'));
+    case 'seed': {
+      const endpoint = option('endpoint') ?? process.env.AWS_ENDPOINT_URL;
+      if (!endpoint) {
+        throw new Error(
+          'seed needs --endpoint URL (or AWS_ENDPOINT_URL) of a running emulator',
+        );
+      }
+      return seed(endpoint);
+    }
+    default:
+      throw new Error(
+        'usage: sandbox start [--state-dir DIR] | sandbox seed --endpoint URL',
+      );
+  }
+}
+
+main(process.argv.slice(2)).catch(e => {
+  console.error(`sandbox: ${e.message}`);
+  process.exit(1);
+});
