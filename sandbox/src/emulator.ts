@@ -1,8 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { startGateway } from './gateway';
 
-/** A running AWS emulator (moto_server) on a loopback port of its own. */
+/**
+ * A running AWS emulator: moto_server on a loopback port of its own, behind
+ * the sandbox gateway that completes its EKS answers (see gateway.ts).
+ */
 export interface Emulator {
+  /** What AWS_ENDPOINT_URL should point at. */
   endpoint: string;
   stop(): Promise<void>;
 }
@@ -101,7 +106,16 @@ export async function startEmulator(
   let failure = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await launchOnce(command, options.timeoutMs ?? 30_000);
-    if ('endpoint' in result) return result;
+    if ('endpoint' in result) {
+      const gateway = await startGateway(result.endpoint);
+      return {
+        endpoint: gateway.endpoint,
+        stop: async () => {
+          await gateway.close();
+          await result.stop();
+        },
+      };
+    }
     failure = result.failure;
   }
   throw new Error(`The AWS emulator did not start: ${failure}`);

@@ -63,6 +63,11 @@ describe('seedSandbox (against the AWS emulator)', () => {
       new DescribeClusterCommand({ name: SANDBOX.eks.clusterName }),
     );
     expect(cluster.cluster?.resourcesVpcConfig?.subnetIds).toHaveLength(3);
+    // The gateway completes what the emulator leaves out, as EKS answers it.
+    expect(cluster.cluster?.resourcesVpcConfig?.clusterSecurityGroupId).toBe(
+      first.clusterSecurityGroupId,
+    );
+    expect(cluster.cluster?.resourcesVpcConfig?.vpcId).toMatch(/^vpc-/);
   });
 });
 

@@ -5,6 +5,10 @@ test('a guest sees the sandbox file system and cluster in the catalog', async ({
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the app shell (sidebar) is there; navigating earlier loses the session.
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
 
   await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
   await expect(

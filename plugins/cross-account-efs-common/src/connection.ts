@@ -1,0 +1,37 @@
+import { z } from 'zod/v3';
+import {
+  accountIdSchema,
+  clusterNameSchema,
+  fileSystemIdSchema,
+  regionSchema,
+} from './fields';
+
+/** The file system side of a connection: where the EFS file system lives. */
+export const fileSystemRefSchema = z.object({
+  accountId: accountIdSchema.describe(
+    'AWS account that owns the EFS file system',
+  ),
+  region: regionSchema.describe('Region of the EFS file system'),
+  fileSystemId: fileSystemIdSchema.describe('EFS file system id'),
+});
+export type FileSystemRef = z.infer<typeof fileSystemRefSchema>;
+
+/** The cluster side of a connection: the EKS cluster that mounts the file system. */
+export const clusterRefSchema = z.object({
+  accountId: accountIdSchema.describe('AWS account that owns the EKS cluster'),
+  region: regionSchema.describe('Region of the EKS cluster'),
+  clusterName: clusterNameSchema.describe('EKS cluster name'),
+});
+export type ClusterRef = z.infer<typeof clusterRefSchema>;
+
+/** One connection: a file system made mountable from one cluster. */
+export const connectionSpecSchema = z.object({
+  fileSystem: fileSystemRefSchema,
+  cluster: clusterRefSchema,
+});
+export type ConnectionSpec = z.infer<typeof connectionSpecSchema>;
+
+/** A stable, readable key for a connection, used in tags and storage. */
+export function connectionKey(spec: ConnectionSpec): string {
+  return `${spec.fileSystem.fileSystemId}@${spec.fileSystem.accountId}/${spec.cluster.clusterName}@${spec.cluster.accountId}`;
+}

@@ -1,0 +1,15 @@
+/** True when an AWS SDK error carries one of the given error codes. */
+export function isAwsError(error: unknown, ...codes: string[]): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { name?: string; Code?: string; code?: string };
+  return codes.some(
+    code => e.name === code || e.Code === code || e.code === code,
+  );
+}
+
+/** The error's code and message, without request ids or credentials. */
+export function describeAwsError(error: unknown): string {
+  if (!error || typeof error !== 'object') return String(error);
+  const e = error as { name?: string; message?: string };
+  return `${e.name ?? 'Error'}: ${e.message ?? ''}`.trim();
+}

@@ -1,0 +1,95 @@
+import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeFileSystemsCommand,
+  DescribeMountTargetsCommand,
+} from '@aws-sdk/client-efs';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  FileSystemNetwork,
+  FileSystemRef,
+  MountTarget,
+} from '@internal/plugin-cross-account-efs-common';
+import { isAwsError } from '../aws/errors';
+import type { EngineContext } from '../engine/types';
+import { routeTablesForSubnets, vpcCidrs } from './vpcFacts';
+
+/**
+ * Seed steps 1-2: the file system, its mount targets per AZ id (IP, subnet,
+ * security groups, state), its VPC's CIDRs and the mount targets' route
+ * tables. Read-only.
+ */
+export async function discoverFileSystem(
+  ctx: EngineContext,
+  ref: FileSystemRef,
+): Promise<FileSystemNetwork> {
+  const efs = ctx.aws.efs(ref);
+  const ec2 = ctx.aws.ec2(ref);
+
+  let fileSystem;
+  try {
+    const { FileSystems } = await efs.send(
+      new DescribeFileSystemsCommand({ FileSystemId: ref.fileSystemId }),
+    );
+    fileSystem = FileSystems?.[0];
+  } catch (e) {
+    if (!isAwsError(e, 'FileSystemNotFound')) throw e;
+  }
+  if (!fileSystem) {
+    throw new NotFoundError(
+      `fileSystem.fileSystemId: no EFS file system ${ref.fileSystemId} in account ${ref.accountId}, region ${ref.region}. Check the id and region on the file system's catalog entity.`,
+    );
+  }
+
+  const { MountTargets = [] } = await efs.send(
+    new DescribeMountTargetsCommand({ FileSystemId: ref.fileSystemId }),
+  );
+  if (MountTargets.length === 0) {
+    throw new InputError(
+      `fileSystem.fileSystemId: ${ref.fileSystemId} has no mount targets. Create one in every availability zone where cluster nodes run (EFS console, Network tab).`,
+    );
+  }
+  const vpcId = MountTargets[0].VpcId!;
+
+  // One call for every mount target's security groups.
+  const { NetworkInterfaces = [] } = await ec2.send(
+    new DescribeNetworkInterfacesCommand({
+      NetworkInterfaceIds: MountTargets.map(m => m.NetworkInterfaceId!).filter(
+        Boolean,
+      ),
+    }),
+  );
+  const groupsByEni = new Map(
+    NetworkInterfaces.map(eni => [
+      eni.NetworkInterfaceId!,
+      (eni.Groups ?? []).map(g => g.GroupId!),
+    ]),
+  );
+
+  const mountTargets: MountTarget[] = MountTargets.map(m => ({
+    mountTargetId: m.MountTargetId!,
+    azId: m.AvailabilityZoneId!,
+    azName: m.AvailabilityZoneName!,
+    ipAddress: m.IpAddress!,
+    subnetId: m.SubnetId!,
+    securityGroupIds: groupsByEni.get(m.NetworkInterfaceId!) ?? [],
+    state: m.LifeCycleState!,
+  })).sort((a, b) => a.azId.localeCompare(b.azId));
+
+  return {
+    accountId: ref.accountId,
+    region: ref.region,
+    fileSystemId: ref.fileSystemId,
+    fileSystemArn:
+      fileSystem.FileSystemArn ??
+      `arn:aws:elasticfilesystem:${ref.region}:${ref.accountId}:file-system/${ref.fileSystemId}`,
+    lifeCycleState: fileSystem.LifeCycleState!,
+    vpcId,
+    vpcCidrs: await vpcCidrs(ec2, vpcId),
+    mountTargets,
+    routeTableIds: await routeTablesForSubnets(
+      ec2,
+      vpcId,
+      mountTargets.map(m => m.subnetId),
+    ),
+  };
+}

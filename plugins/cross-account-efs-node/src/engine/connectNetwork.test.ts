@@ -1,0 +1,210 @@
+import {
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeVpcPeeringConnectionsCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import {
+  ListHostedZonesByVPCCommand,
+  ListResourceRecordSetsCommand,
+  Route53Client,
+} from '@aws-sdk/client-route-53';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { SANDBOX, SANDBOX_PLATFORM_CREDENTIALS } from '@internal/sandbox';
+import type { ClientMiddleware } from '../aws/AwsClients';
+import {
+  EmulatorEngine,
+  sandboxSpec,
+  startEmulatorEngine,
+} from '../__testUtils__/emulatorEngine';
+import { connectNetwork } from './connectNetwork';
+
+jest.setTimeout(180_000);
+
+/** Plain SDK clients, not the engine's, for reading back what it did. */
+function independent(accountId: string) {
+  const config = {
+    region: SANDBOX.region,
+    credentials: fromTemporaryCredentials({
+      masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
+      params: {
+        RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.portalRoleName}`,
+        RoleSessionName: 'verify',
+      },
+      clientConfig: { region: SANDBOX.region },
+    }),
+  };
+  return {
+    ec2: new EC2Client(config),
+    r53: new Route53Client({ ...config, region: 'us-east-1' }),
+  };
+}
+
+/** Everything the network layers leave behind, read independently. */
+async function observedState(clusterVpcId: string, fileSystemVpcId: string) {
+  const eks = independent(SANDBOX.eks.accountId);
+  const efs = independent(SANDBOX.efs.accountId);
+  const { VpcPeeringConnections = [] } = await eks.ec2.send(
+    new DescribeVpcPeeringConnectionsCommand({
+      Filters: [{ Name: 'requester-vpc-info.vpc-id', Values: [clusterVpcId] }],
+    }),
+  );
+  const peerings = VpcPeeringConnections.filter(
+    p => p.Status?.Code !== 'deleted',
+  ).map(p => ({
+    status: p.Status?.Code,
+    accepterVpc: p.AccepterVpcInfo?.VpcId,
+  }));
+  const peeringRoutes = async (ec2: EC2Client, vpcId: string) => {
+    const { RouteTables = [] } = await ec2.send(
+      new DescribeRouteTablesCommand({
+        Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
+      }),
+    );
+    return RouteTables.flatMap(t =>
+      (t.Routes ?? [])
+        .filter(r => r.VpcPeeringConnectionId)
+        .map(r => `${t.RouteTableId} ${r.DestinationCidrBlock} ${r.State}`),
+    ).sort();
+  };
+  const { SecurityGroupRules = [] } = await efs.ec2.send(
+    new DescribeSecurityGroupRulesCommand({}),
+  );
+  const nfsRules = SecurityGroupRules.filter(
+    r => !r.IsEgress && r.FromPort === 2049,
+  ).map(r => `${r.GroupId} ${r.CidrIpv4 ?? r.ReferencedGroupInfo?.GroupId}`);
+  const { HostedZoneSummaries = [] } = await eks.r53.send(
+    new ListHostedZonesByVPCCommand({
+      VPCId: clusterVpcId,
+      VPCRegion: SANDBOX.region,
+    }),
+  );
+  const zones = [];
+  for (const z of HostedZoneSummaries) {
+    const { ResourceRecordSets = [] } = await eks.r53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: z.HostedZoneId }),
+    );
+    const a = ResourceRecordSets.filter(r => r.Type === 'A').map(r =>
+      r.ResourceRecords?.map(v => v.Value).join(','),
+    );
+    zones.push(`${z.Name} A ${a.join(';')}`);
+  }
+  return {
+    peerings,
+    clusterRoutes: await peeringRoutes(eks.ec2, clusterVpcId),
+    fileSystemRoutes: await peeringRoutes(efs.ec2, fileSystemVpcId),
+    nfsRules,
+    zones: zones.sort(),
+  };
+}
+
+/** Lets `after` mutating calls through, then loses the next response, as a crash would. */
+function crashAfterMutations(after: number): ClientMiddleware {
+  let seen = 0;
+  return () => ({
+    applyToStack: stack =>
+      stack.add(
+        (next, context) => async args => {
+          const result = await next(args);
+          const mutating = !/^(Describe|List|Get)/.test(
+            String(context.commandName),
+          );
+          if (mutating && ++seen > after) {
+            throw new Error(`simulated crash after ${after} mutating calls`);
+          }
+          return result;
+        },
+        { step: 'initialize', name: 'crashAfterMutations' },
+      ),
+  });
+}
+
+describe('network layers against the AWS emulator (two accounts)', () => {
+  let engine: EmulatorEngine;
+
+  beforeAll(async () => {
+    engine = await startEmulatorEngine();
+  });
+  afterAll(() => engine?.stop());
+
+  it('connects the VPCs, and a second run makes no mutating call', async () => {
+    const first = await connectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    const { cluster, fileSystem } = first.topology;
+    const firstCalls = [...engine.counter.calls];
+
+    const state = await observedState(cluster.vpcId, fileSystem.vpcId);
+    expect(state.peerings).toEqual([
+      { status: 'active', accepterVpc: fileSystem.vpcId },
+    ]);
+    expect(state.clusterRoutes).toEqual([
+      `${cluster.routeTableIds[0]} ${SANDBOX.efs.vpcCidr} active`,
+    ]);
+    expect(state.fileSystemRoutes).toEqual([
+      `${fileSystem.routeTableIds[0]} ${SANDBOX.eks.vpcCidr} active`,
+    ]);
+    expect(state.nfsRules).toEqual([
+      `${fileSystem.mountTargets[0].securityGroupIds[0]} ${SANDBOX.eks.vpcCidr}`,
+    ]);
+    expect(state.zones).toEqual(
+      fileSystem.mountTargets
+        .map(
+          m =>
+            `${m.azId}.${SANDBOX.efs.fileSystemId}.efs.${SANDBOX.region}.amazonaws.com. A ${m.ipAddress}`,
+        )
+        .sort(),
+    );
+
+    engine.counter.reset();
+    await connectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    expect(engine.counter.mutating).toEqual([]);
+    expect(await observedState(cluster.vpcId, fileSystem.vpcId)).toEqual(state);
+
+    // Figures for the issue note.
+    const mutating = firstCalls.filter(c => c.mutating).length;
+    // eslint-disable-next-line no-console
+    console.log(
+      `network run: ${firstCalls.length} AWS calls (${mutating} mutating, ${
+        firstCalls.length - mutating
+      } read); re-run: ${engine.counter.calls.length} calls, 0 mutating`,
+    );
+  });
+
+  it('reaches the same end state, without duplicates, when a run dies after any mutating call', async () => {
+    await engine.reset();
+    const clean = await connectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    const expected = await observedState(
+      clean.topology.cluster.vpcId,
+      clean.topology.fileSystem.vpcId,
+    );
+    const mutations = engine.counter.mutating.length;
+    expect(mutations).toBeGreaterThan(5);
+
+    for (let crashAfter = 1; crashAfter < mutations; crashAfter++) {
+      await engine.reset();
+      await expect(
+        connectNetwork(
+          engine.context([crashAfterMutations(crashAfter)]),
+          sandboxSpec,
+          { nfsIngressMode: 'cidr' },
+        ),
+      ).rejects.toThrow('simulated crash');
+      const resumed = await connectNetwork(engine.context(), sandboxSpec, {
+        nfsIngressMode: 'cidr',
+      });
+      const state = await observedState(
+        resumed.topology.cluster.vpcId,
+        resumed.topology.fileSystem.vpcId,
+      );
+      // Ids differ per reset; compare shapes with the ids normalised.
+      const normalise = (s: unknown) =>
+        JSON.stringify(s).replace(/(rtb|sg|vpc)-[0-9a-f]+/g, '$1-x');
+      expect(normalise(state)).toEqual(normalise(expected));
+    }
+  });
+});

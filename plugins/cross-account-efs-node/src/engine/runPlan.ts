@@ -1,0 +1,42 @@
+import { ConflictError } from '@backstage/errors';
+import type { EngineContext, LayerPlan } from './types';
+
+export interface EnsureOptions {
+  /** Plan only: report what would change, mutate nothing. */
+  dryRun?: boolean;
+}
+
+export type EnsureResult<T> =
+  | { dryRun: true; plan: Omit<LayerPlan<T>, 'apply'> }
+  | { dryRun: false; plan: Omit<LayerPlan<T>, 'apply'>; result: T };
+
+/**
+ * The shared `ensure` of every layer: refuse on blockers before mutating
+ * anything, stop at the plan in a dry run, otherwise apply.
+ */
+export async function runPlan<T>(
+  ctx: EngineContext,
+  plan: LayerPlan<T>,
+  options: EnsureOptions = {},
+): Promise<EnsureResult<T>> {
+  const { apply, ...summary } = plan;
+  for (const change of plan.changes) {
+    ctx.logger.info(
+      `${options.dryRun ? 'would ' : ''}${change.action} ${
+        change.resource
+      } in ${change.accountId}: ${change.summary}`,
+    );
+  }
+  if (plan.blockers.length > 0) {
+    throw new ConflictError(
+      plan.blockers.map(b => `${b.summary} Fix: ${b.remedy}`).join('\n'),
+    );
+  }
+  if (options.dryRun) {
+    return { dryRun: true, plan: summary };
+  }
+  if (plan.changes.length === 0) {
+    ctx.logger.info('nothing to change');
+  }
+  return { dryRun: false, plan: summary, result: await apply() };
+}

@@ -1,0 +1,23 @@
+import ipaddr from 'ipaddr.js';
+
+function range(cidr: string): [number, number] {
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(cidr);
+  const start = address.toByteArray().reduce((n, byte) => n * 256 + byte, 0);
+  const size = 2 ** (32 - prefix);
+  const first = start - (start % size);
+  return [first, first + size - 1];
+}
+
+/** True when two IPv4 CIDR blocks share at least one address. */
+export function cidrsOverlap(a: string, b: string): boolean {
+  const [aStart, aEnd] = range(a);
+  const [bStart, bEnd] = range(b);
+  return aStart <= bEnd && bStart <= aEnd;
+}
+
+/** True when `outer` contains every address of `inner`. */
+export function cidrContains(outer: string, inner: string): boolean {
+  const [oStart, oEnd] = range(outer);
+  const [iStart, iEnd] = range(inner);
+  return oStart <= iStart && iEnd <= oEnd;
+}

@@ -1,0 +1,138 @@
+import { createServer, IncomingHttpHeaders, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+/**
+ * A thin HTTP front for moto_server that answers the few EKS calls moto
+ * leaves incomplete the way EKS itself answers them, so that production code
+ * needs no emulator special cases. Everything else passes through unchanged.
+ *
+ * Filled in:
+ * - DescribeCluster: `resourcesVpcConfig.vpcId` (the VPC of the cluster's
+ *   subnets) and `clusterSecurityGroupId` (the group tagged
+ *   `aws:eks:cluster-name`, as EKS tags the one it creates).
+ */
+export interface Gateway {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+const AUTH_HEADERS = ['authorization', 'x-amz-security-token', 'x-amz-date'];
+
+/** The AWS service a signed request is for, from its credential scope. */
+function signedService(headers: IncomingHttpHeaders): string | undefined {
+  const auth = String(headers.authorization ?? '');
+  return /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1];
+}
+
+/** Calls the EC2 query API on the emulator as the caller of `headers`. */
+async function ec2Query(
+  upstream: string,
+  headers: IncomingHttpHeaders,
+  params: Record<string, string>,
+): Promise<string> {
+  const auth = String(headers.authorization ?? '').replace(/\/eks\//, '/ec2/');
+  const forwarded: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+    authorization: auth,
+  };
+  for (const h of AUTH_HEADERS.slice(1)) {
+    if (headers[h]) forwarded[h] = String(headers[h]);
+  }
+  const res = await fetch(upstream, {
+    method: 'POST',
+    headers: forwarded,
+    body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
+  });
+  return res.text();
+}
+
+async function completeCluster(
+  upstream: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<Buffer> {
+  const parsed = JSON.parse(body.toString('utf8'));
+  const cluster = parsed.cluster;
+  const vpcConfig = cluster?.resourcesVpcConfig;
+  if (!vpcConfig) return body;
+  if (!vpcConfig.vpcId && vpcConfig.subnetIds?.length) {
+    const xml = await ec2Query(upstream, headers, {
+      Action: 'DescribeSubnets',
+      'SubnetId.1': vpcConfig.subnetIds[0],
+    });
+    vpcConfig.vpcId = /<vpcId>([^<]+)<\/vpcId>/.exec(xml)?.[1];
+  }
+  if (!vpcConfig.clusterSecurityGroupId && vpcConfig.vpcId) {
+    const xml = await ec2Query(upstream, headers, {
+      Action: 'DescribeSecurityGroups',
+      'Filter.1.Name': 'tag:aws:eks:cluster-name',
+      'Filter.1.Value.1': cluster.name,
+      'Filter.2.Name': 'vpc-id',
+      'Filter.2.Value.1': vpcConfig.vpcId,
+    });
+    vpcConfig.clusterSecurityGroupId = /<groupId>([^<]+)<\/groupId>/.exec(
+      xml,
+    )?.[1];
+  }
+  return Buffer.from(JSON.stringify(parsed));
+}
+
+export async function startGateway(upstream: string): Promise<Gateway> {
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const requestBody = Buffer.concat(chunks);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) {
+        if (v !== undefined && k !== 'host' && k !== 'connection')
+          headers[k] = String(v);
+      }
+      const upstreamRes = await fetch(`${upstream}${req.url}`, {
+        method: req.method,
+        headers,
+        body: ['GET', 'HEAD'].includes(req.method ?? 'GET')
+          ? undefined
+          : requestBody,
+      });
+      let body: Buffer = Buffer.from(await upstreamRes.arrayBuffer());
+      const isDescribeCluster =
+        signedService(req.headers) === 'eks' &&
+        req.method === 'GET' &&
+        /^\/clusters\/[^/?]+$/.test((req.url ?? '').split('?')[0]) &&
+        upstreamRes.ok;
+      if (isDescribeCluster) {
+        body = await completeCluster(upstream, req.headers, body);
+      }
+      const outHeaders: Record<string, string> = {};
+      upstreamRes.headers.forEach((value, key) => {
+        if (
+          ![
+            'content-length',
+            'content-encoding',
+            'transfer-encoding',
+            'connection',
+          ].includes(key)
+        ) {
+          outHeaders[key] = value;
+        }
+      });
+      outHeaders['content-length'] = String(body.length);
+      res.writeHead(upstreamRes.status, outHeaders);
+      res.end(body);
+    } catch (e) {
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`sandbox gateway: ${(e as Error).message}`);
+    }
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
