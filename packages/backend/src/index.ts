@@ -20,6 +20,9 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+backend.add(
+  import('@internal/plugin-scaffolder-backend-module-cross-account-efs'),
+);
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));

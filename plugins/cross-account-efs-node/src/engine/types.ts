@@ -1,4 +1,4 @@
-import type { JsonValue } from '@backstage/types';
+import type { JsonObject, JsonValue } from '@backstage/types';
 import type {
   ClusterNetwork,
   ConnectionSpec,
@@ -9,8 +9,8 @@ import type { AwsClients } from '../aws/AwsClients';
 
 /** The slice of a logger the engine writes to; Backstage's LoggerService fits. */
 export interface EngineLogger {
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
+  info(message: string, meta?: JsonObject): void;
+  warn(message: string, meta?: JsonObject): void;
 }
 
 /**

@@ -1,0 +1,58 @@
+import { z } from 'zod/v3';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  planPrivateDns,
+  runPlan,
+} from '@internal/plugin-cross-account-efs-node';
+import { examples } from './dns.examples';
+import {
+  ActionDeps,
+  engineForAction,
+  parseInput,
+  topologyOf,
+} from './engineForAction';
+import { clusterNetwork, fileSystemNetwork } from './inputProperties';
+import { plan } from './outputProperties';
+
+const zones = () =>
+  z
+    .array(
+      z.object({
+        azId: z.string(),
+        zoneName: z.string(),
+        hostedZoneId: z.string(),
+        ipAddress: z.string(),
+      }),
+    )
+    .describe('One private hosted zone per AZ id, with the A record it holds');
+
+/** Seed step 8, in the cluster's account. */
+export function createDnsAction(deps: ActionDeps) {
+  return createTemplateAction({
+    id: 'cross-account-efs:dns',
+    description:
+      "Creates, in the cluster's account, one Route 53 private hosted zone per mount target AZ id, named <az-id>.<fs-id>.efs.<region>.amazonaws.com and associated with the cluster's VPC, whose apex A record is that mount target's IP. A zone already on the VPC (another cluster in the same VPC) is reused.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: { fileSystem: fileSystemNetwork, cluster: clusterNetwork },
+      output: { zones: () => zones().optional(), plan },
+    },
+    async handler(ctx) {
+      const input = parseInput(
+        { fileSystem: fileSystemNetwork(), cluster: clusterNetwork() },
+        ctx.input,
+      );
+      const engine = engineForAction(deps, ctx);
+      const outcome = await runPlan(
+        engine,
+        await planPrivateDns(engine, topologyOf(input)),
+        {
+          dryRun: ctx.isDryRun,
+        },
+      );
+      ctx.output('plan', outcome.plan.changes);
+      if (!outcome.dryRun) ctx.output('zones', outcome.result.zones);
+    },
+  });
+}

@@ -1,0 +1,32 @@
+import type { ActionDeps } from './engineForAction';
+import { createDnsAction } from './dns';
+import { createEfsDiscoverAction } from './efsDiscover';
+import { createEksDiscoverAction } from './eksDiscover';
+import { createNfsIngressAction } from './nfsIngress';
+import { createPeeringAction } from './peering';
+import { createPreflightAction } from './preflight';
+import { createRoutesAction } from './routes';
+
+export {
+  createDnsAction,
+  createEfsDiscoverAction,
+  createEksDiscoverAction,
+  createNfsIngressAction,
+  createPeeringAction,
+  createPreflightAction,
+  createRoutesAction,
+};
+export type { ActionDeps };
+
+/** Every action, in the order a provisioning template runs them. */
+export function createCrossAccountEfsActions(deps: ActionDeps) {
+  return [
+    createEfsDiscoverAction(deps),
+    createEksDiscoverAction(deps),
+    createPreflightAction(deps),
+    createPeeringAction(deps),
+    createRoutesAction(deps),
+    createNfsIngressAction(deps),
+    createDnsAction(deps),
+  ];
+}

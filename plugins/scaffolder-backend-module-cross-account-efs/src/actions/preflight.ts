@@ -1,0 +1,66 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  discoverCluster,
+  discoverFileSystem,
+  preflight,
+} from '@internal/plugin-cross-account-efs-node';
+import { ActionDeps, engineForAction, parseInput } from './engineForAction';
+import {
+  clusterNetwork,
+  clusterRef,
+  fileSystemNetwork,
+  fileSystemRef,
+} from './inputProperties';
+import { examples } from './preflight.examples';
+
+/**
+ * Seed step 4's checks and the ones it leaves out: regions, CIDR overlap
+ * (secondary blocks too), file system state, mount targets in every AZ id
+ * the cluster uses, DNS on the cluster VPC. Fails listing every problem;
+ * changes nothing.
+ */
+export function createPreflightAction(deps: ActionDeps) {
+  return createTemplateAction({
+    id: 'cross-account-efs:preflight',
+    description:
+      'Checks, without changing anything, that a file system can be connected to a cluster: same region, different accounts, file system available, no CIDR overlap, a mount target in every AZ id the cluster uses, DNS support and hostnames on the cluster VPC. Outputs both sides as discovered, for the next steps.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: { fileSystem: fileSystemRef, cluster: clusterRef },
+      output: { fileSystem: fileSystemNetwork, cluster: clusterNetwork },
+    },
+    async handler(ctx) {
+      const input = parseInput(
+        { fileSystem: fileSystemRef(), cluster: clusterRef() },
+        ctx.input,
+      );
+      const engine = engineForAction(deps, ctx);
+      const [fileSystem, cluster] = await Promise.all([
+        discoverFileSystem(engine, input.fileSystem),
+        discoverCluster(engine, input.cluster),
+      ]);
+      const report = preflight(input, fileSystem, cluster);
+      for (const problem of report.problems) {
+        ctx.logger.error(
+          `${problem.field}: ${problem.summary} Fix: ${problem.remedy}`,
+        );
+      }
+      if (!report.ok) {
+        throw new InputError(
+          `Preflight found ${
+            report.problems.length
+          } problem(s):\n${report.problems
+            .map(p => `- ${p.field}: ${p.summary} Fix: ${p.remedy}`)
+            .join('\n')}`,
+        );
+      }
+      ctx.logger.info(
+        'preflight passed: the file system can be connected to the cluster',
+      );
+      ctx.output('fileSystem', fileSystem);
+      ctx.output('cluster', cluster);
+    },
+  });
+}

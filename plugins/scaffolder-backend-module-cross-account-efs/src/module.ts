@@ -1,0 +1,25 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { AwsClients } from '@internal/plugin-cross-account-efs-node';
+import { createCrossAccountEfsActions } from './actions';
+
+/** Registers the cross-account EFS actions with the scaffolder. */
+export const scaffolderModuleCrossAccountEfs = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'cross-account-efs',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        const aws = AwsClients.fromConfig(config);
+        scaffolder.addActions(...createCrossAccountEfsActions({ aws }));
+      },
+    });
+  },
+});
