@@ -35,7 +35,7 @@ export function createNfsIngressAction(deps: ActionDeps) {
     schema: {
       input: { fileSystem: fileSystemNetwork, cluster: clusterNetwork, mode },
       output: {
-        securityGroupIds: z =>
+        securityGroupIds: () =>
           z
             .array(z.string())
             .optional()
