@@ -191,7 +191,7 @@ export async function planPeering(
         ));
 
       let current: string = status ?? 'initiating-request';
-      if (current !== 'active' && current !== 'provisioning') {
+      if (current === 'initiating-request') {
         // Only the accepter account can accept, and only once it sees the request.
         current = await waitForStatus(
           accepter,

@@ -1,0 +1,89 @@
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  DescribeSecurityGroupRulesCommand,
+  EC2Client,
+} from '@aws-sdk/client-ec2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { awsError, offlineEngine, topology } from '../__testUtils__/fixtures';
+import { runPlan } from '../engine/runPlan';
+import { planNfsIngress } from './nfsIngress';
+
+const ec2 = mockClient(EC2Client);
+
+describe('NFS ingress layer', () => {
+  beforeEach(() => ec2.reset());
+
+  it('allows <cluster account>/<cluster security group> on TCP 2049 (SDK double: the emulator rejects cross-account group references)', async () => {
+    ec2
+      .on(DescribeSecurityGroupRulesCommand)
+      .resolves({ SecurityGroupRules: [] });
+    ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
+    const ctx = offlineEngine();
+    await runPlan(ctx, await planNfsIngress(ctx, topology(), 'security-group'));
+    const calls = ec2.commandCalls(AuthorizeSecurityGroupIngressCommand);
+    // Both mount targets share one group: one rule.
+    expect(calls).toHaveLength(1);
+    expect(calls[0].args[0].input).toMatchObject({
+      GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 2049,
+          ToPort: 2049,
+          UserIdGroupPairs: [
+            { GroupId: 'sg-0bbbbbbbbbbbbbbb1', UserId: '222222222222' },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('treats InvalidPermission.Duplicate as done', async () => {
+    ec2
+      .on(DescribeSecurityGroupRulesCommand)
+      .resolves({ SecurityGroupRules: [] });
+    ec2
+      .on(AuthorizeSecurityGroupIngressCommand)
+      .rejects(awsError('InvalidPermission.Duplicate'));
+    const ctx = offlineEngine();
+    await expect(
+      runPlan(ctx, await planNfsIngress(ctx, topology(), 'cidr')),
+    ).resolves.toMatchObject({
+      result: { securityGroupIds: ['sg-0aaaaaaaaaaaaaaa1'], mode: 'cidr' },
+    });
+  });
+
+  it('counts a broader existing rule (all traffic from a larger CIDR) as already allowing NFS', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+          IsEgress: false,
+          IpProtocol: '-1',
+          CidrIpv4: '10.0.0.0/8',
+        },
+      ],
+    });
+    const plan = await planNfsIngress(offlineEngine(), topology(), 'cidr');
+    expect(plan.changes).toEqual([]);
+  });
+
+  it('does not count a rule for another port', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+          IsEgress: false,
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          CidrIpv4: '10.1.0.0/16',
+        },
+      ],
+    });
+    const plan = await planNfsIngress(offlineEngine(), topology(), 'cidr');
+    expect(plan.changes.map(c => c.summary)).toEqual([
+      'Allow TCP 2049 into sg-0aaaaaaaaaaaaaaa1 from 10.1.0.0/16',
+    ]);
+  });
+});
