@@ -5,9 +5,9 @@ test('a guest sees the sandbox file system and cluster in the catalog', async ({
 }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the app shell (sidebar) is there; navigating earlier loses the session.
+  // Signed in once the catalog (the home page) renders; navigating earlier loses the session.
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page.getByRole('heading', { name: 'Sandbox Catalog' }),
   ).toBeVisible();
 
   await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');

@@ -2,11 +2,12 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeSecurityGroupRulesCommand,
   EC2Client,
+  RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awsError, offlineEngine, topology } from '../__testUtils__/fixtures';
 import { runPlan } from '../engine/runPlan';
-import { planNfsIngress } from './nfsIngress';
+import { planNfsIngress, removeNfsIngress } from './nfsIngress';
 
 const ec2 = mockClient(EC2Client);
 
@@ -84,6 +85,46 @@ describe('NFS ingress layer', () => {
     const plan = await planNfsIngress(offlineEngine(), topology(), 'cidr');
     expect(plan.changes.map(c => c.summary)).toEqual([
       'Allow TCP 2049 into sg-0aaaaaaaaaaaaaaa1 from 10.1.0.0/16',
+    ]);
+  });
+});
+
+describe('NFS ingress removal', () => {
+  beforeEach(() => ec2.reset());
+
+  it('revokes only the exact rule it would add, never a broader one someone else made', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+          IsEgress: false,
+          IpProtocol: '-1',
+          CidrIpv4: '10.0.0.0/8',
+        },
+      ],
+    });
+    const removed = await removeNfsIngress(offlineEngine(), topology(), 'cidr');
+    expect(removed).toEqual([]);
+    expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
+  });
+
+  it('revokes our rule', async () => {
+    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
+      SecurityGroupRules: [
+        {
+          GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+          IsEgress: false,
+          IpProtocol: 'tcp',
+          FromPort: 2049,
+          ToPort: 2049,
+          CidrIpv4: '10.1.0.0/16',
+        },
+      ],
+    });
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
+    const removed = await removeNfsIngress(offlineEngine(), topology(), 'cidr');
+    expect(removed.map(r => r.summary)).toEqual([
+      'NFS rule in sg-0aaaaaaaaaaaaaaa1 from 10.1.0.0/16',
     ]);
   });
 });

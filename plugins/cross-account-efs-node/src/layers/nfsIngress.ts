@@ -73,6 +73,21 @@ function covers(rule: SecurityGroupRule, source: string): boolean {
   return !!rule.CidrIpv4 && cidrContains(rule.CidrIpv4, source);
 }
 
+/** Exactly the rule we would add; removal touches nothing broader or foreign. */
+function isExactly(rule: SecurityGroupRule, source: string): boolean {
+  if (
+    rule.IsEgress ||
+    rule.IpProtocol !== 'tcp' ||
+    rule.FromPort !== NFS_PORT ||
+    rule.ToPort !== NFS_PORT
+  ) {
+    return false;
+  }
+  return source.startsWith('sg-')
+    ? rule.ReferencedGroupInfo?.GroupId === source
+    : rule.CidrIpv4 === source;
+}
+
 async function currentRules(
   ctx: EngineContext,
   t: Topology,
@@ -211,10 +226,10 @@ export async function removeNfsIngress(
   const rules = await currentRules(ctx, t);
   const removed: PlannedChange[] = [];
   for (const w of wanted(t, mode)) {
-    const present = rules.some(
-      r => r.GroupId === w.securityGroupId && covers(r, w.source),
+    const ours = rules.some(
+      r => r.GroupId === w.securityGroupId && isExactly(r, w.source),
     );
-    if (!present) continue;
+    if (!ours) continue;
     await ctx.checkpoint(
       `nfs-ingress:revoke:${w.securityGroupId}:${w.source}`,
       async () => {

@@ -19,11 +19,9 @@ describe('peering layer (SDK double: peering states the emulator cannot reach)',
   beforeEach(() => ec2.reset());
 
   it('reuses an active peering and plans nothing', async () => {
-    ec2
-      .on(DescribeVpcPeeringConnectionsCommand)
-      .resolves({
-        VpcPeeringConnections: [pcx('pcx-0000000000000000a', 'active')],
-      });
+    ec2.on(DescribeVpcPeeringConnectionsCommand).resolves({
+      VpcPeeringConnections: [pcx('pcx-0000000000000000a', 'active')],
+    });
     const ctx = offlineEngine();
     const plan = await planPeering(ctx, topology());
     expect(plan.changes).toEqual([]);
@@ -78,14 +76,9 @@ describe('peering layer (SDK double: peering states the emulator cannot reach)',
       .resolves({
         VpcPeeringConnections: [pcx('pcx-0000000000000000c', 'active')],
       });
-    ec2
-      .on(CreateVpcPeeringConnectionCommand)
-      .resolves({
-        VpcPeeringConnection: pcx(
-          'pcx-0000000000000000c',
-          'initiating-request',
-        ),
-      });
+    ec2.on(CreateVpcPeeringConnectionCommand).resolves({
+      VpcPeeringConnection: pcx('pcx-0000000000000000c', 'initiating-request'),
+    });
     ec2.on(AcceptVpcPeeringConnectionCommand).resolves({});
     const ctx = offlineEngine();
     const outcome = await runPlan(ctx, await planPeering(ctx, topology()));
@@ -118,14 +111,9 @@ describe('peering layer (SDK double: peering states the emulator cannot reach)',
           pcx('pcx-0000000000000000d', 'failed', 'CIDRs overlap'),
         ],
       });
-    ec2
-      .on(CreateVpcPeeringConnectionCommand)
-      .resolves({
-        VpcPeeringConnection: pcx(
-          'pcx-0000000000000000d',
-          'initiating-request',
-        ),
-      });
+    ec2.on(CreateVpcPeeringConnectionCommand).resolves({
+      VpcPeeringConnection: pcx('pcx-0000000000000000d', 'initiating-request'),
+    });
     const ctx = offlineEngine();
     const plan = await planPeering(ctx, topology());
     await expect(plan.apply()).rejects.toThrow(

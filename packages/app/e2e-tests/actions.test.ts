@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+
+test('the cross-account EFS actions are listed with their schemas at /create/actions', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  // Signed in once the catalog (the home page) renders; navigating earlier loses the session.
+  await expect(
+    page.getByRole('heading', { name: 'Sandbox Catalog' }),
+  ).toBeVisible();
+
+  await page.goto('/create/actions');
+  for (const id of [
+    'cross-account-efs:efs:discover',
+    'cross-account-efs:eks:discover',
+    'cross-account-efs:preflight',
+    'cross-account-efs:peering',
+    'cross-account-efs:routes',
+    'cross-account-efs:nfs-ingress',
+    'cross-account-efs:dns',
+  ]) {
+    await expect(page.getByText(id, { exact: true }).first()).toBeVisible();
+  }
+  // Expanding an action shows its input and output schema.
+  await page
+    .getByText('cross-account-efs:routes', { exact: true })
+    .first()
+    .click();
+  await expect(page.getByText('peeringConnectionId').first()).toBeVisible();
+  await expect(
+    page
+      .getByText('Every route that now goes through the peering connection')
+      .first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-output/screenshots/create-actions.png',
+    fullPage: false,
+  });
+});
