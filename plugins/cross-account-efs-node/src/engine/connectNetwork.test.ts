@@ -128,9 +128,11 @@ describe('network layers against the AWS emulator (two accounts)', () => {
   afterAll(() => engine?.stop());
 
   it('connects the VPCs, and a second run makes no mutating call', async () => {
+    const started = Date.now();
     const first = await connectNetwork(engine.context(), sandboxSpec, {
       nfsIngressMode: 'cidr',
     });
+    const firstMs = Date.now() - started;
     const { cluster, fileSystem } = first.topology;
     const firstCalls = [...engine.counter.calls];
 
@@ -157,9 +159,11 @@ describe('network layers against the AWS emulator (two accounts)', () => {
     );
 
     engine.counter.reset();
+    const again = Date.now();
     await connectNetwork(engine.context(), sandboxSpec, {
       nfsIngressMode: 'cidr',
     });
+    const againMs = Date.now() - again;
     expect(engine.counter.mutating).toEqual([]);
     expect(await observedState(cluster.vpcId, fileSystem.vpcId)).toEqual(state);
 
@@ -169,7 +173,9 @@ describe('network layers against the AWS emulator (two accounts)', () => {
     console.log(
       `network run: ${firstCalls.length} AWS calls (${mutating} mutating, ${
         firstCalls.length - mutating
-      } read); re-run: ${engine.counter.calls.length} calls, 0 mutating`,
+      } read) in ${firstMs} ms; re-run: ${
+        engine.counter.calls.length
+      } calls, 0 mutating, in ${againMs} ms`,
     );
   });
 
