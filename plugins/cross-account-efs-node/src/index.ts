@@ -32,4 +32,4 @@ export * from './layers/peering';
 export * from './layers/routes';
 export * from './layers/nfsIngress';
 export * from './layers/privateDns';
-export { connectNetwork } from './engine/connectNetwork';
+export { connectNetwork, disconnectNetwork } from './engine/connectNetwork';

@@ -17,7 +17,9 @@ import {
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import { connectNetwork } from './connectNetwork';
+import { discoverCluster } from '../discovery/discoverCluster';
+import { discoverFileSystem } from '../discovery/discoverFileSystem';
+import { connectNetwork, disconnectNetwork } from './connectNetwork';
 
 jest.setTimeout(180_000);
 
@@ -120,6 +122,18 @@ function crashAfterMutations(after: number): ClientMiddleware {
 }
 
 describe('network layers against the AWS emulator (two accounts)', () => {
+  /** The seeded sandbox plus whatever the layers added, read independently. */
+  async function observedStateOfSandbox() {
+    const ctx = engine.context();
+    const cluster = await discoverCluster(ctx, sandboxSpec.cluster);
+    const fileSystem = await discoverFileSystem(ctx, sandboxSpec.fileSystem);
+    return {
+      cluster,
+      fileSystem,
+      layers: await observedState(cluster.vpcId, fileSystem.vpcId),
+    };
+  }
+
   let engine: EmulatorEngine;
 
   beforeAll(async () => {
@@ -212,5 +226,34 @@ describe('network layers against the AWS emulator (two accounts)', () => {
         JSON.stringify(s).replace(/(rtb|sg|vpc)-[0-9a-f]+/g, '$1-x');
       expect(normalise(state)).toEqual(normalise(expected));
     }
+  });
+
+  it('removes, in reverse order, everything it made and nothing else', async () => {
+    await engine.reset();
+    const before = await observedStateOfSandbox();
+    await connectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    const removed = await disconnectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    expect(removed.map(r => `${r.layer} ${r.action} ${r.resource}`)).toEqual([
+      'dns delete route53-private-hosted-zone',
+      'dns delete route53-private-hosted-zone',
+      'dns delete route53-private-hosted-zone',
+      'nfs-ingress delete security-group-rule',
+      'routes delete route',
+      'routes delete route',
+      'peering delete vpc-peering-connection',
+    ]);
+    expect(await observedStateOfSandbox()).toEqual(before);
+    // Removing again finds nothing to remove.
+    engine.counter.reset();
+    await expect(
+      disconnectNetwork(engine.context(), sandboxSpec, {
+        nfsIngressMode: 'cidr',
+      }),
+    ).resolves.toEqual([]);
+    expect(engine.counter.mutating).toEqual([]);
   });
 });

@@ -2,10 +2,14 @@ import type { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import { InputError } from '@backstage/errors';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
-import { NfsIngressMode, planNfsIngress } from '../layers/nfsIngress';
-import { planPeering } from '../layers/peering';
-import { planPrivateDns } from '../layers/privateDns';
-import { planRoutes } from '../layers/routes';
+import {
+  NfsIngressMode,
+  planNfsIngress,
+  removeNfsIngress,
+} from '../layers/nfsIngress';
+import { findPeering, planPeering, removePeering } from '../layers/peering';
+import { planPrivateDns, removePrivateDns } from '../layers/privateDns';
+import { planRoutes, removeRoutes } from '../layers/routes';
 import { preflight } from '../preflight/preflight';
 import { runPlan } from './runPlan';
 import type { EngineContext, Topology } from './types';
@@ -44,4 +48,31 @@ export async function connectNetwork(
   );
   const dns = await runPlan(ctx, await planPrivateDns(ctx, t));
   return { topology: t, peering, routes, nfsIngress, dns };
+}
+
+/**
+ * Seed steps 8 back to 4: the network layers removed in reverse order,
+ * touching only what we made. Returns what was removed.
+ */
+export async function disconnectNetwork(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: { nfsIngressMode?: NfsIngressMode } = {},
+) {
+  const t: Topology = {
+    spec,
+    fileSystem: await discoverFileSystem(ctx, spec.fileSystem),
+    cluster: await discoverCluster(ctx, spec.cluster),
+  };
+  const removed = [
+    ...(await removePrivateDns(ctx, t)),
+    ...(await removeNfsIngress(ctx, t, options.nfsIngressMode)),
+  ];
+  const peering = await findPeering(ctx, t);
+  if (peering)
+    removed.push(
+      ...(await removeRoutes(ctx, t, peering.VpcPeeringConnectionId!)),
+    );
+  removed.push(...(await removePeering(ctx, t)));
+  return removed;
 }

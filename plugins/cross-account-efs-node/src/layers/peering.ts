@@ -9,6 +9,8 @@ import {
 import {
   CheckResult,
   managedTags,
+  TAG_MANAGED_BY,
+  TAG_MANAGED_BY_VALUE,
 } from '@internal/plugin-cross-account-efs-common';
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import { checkResult } from '../engine/checkResult';
@@ -284,13 +286,19 @@ export async function checkPeering(
   ];
 }
 
-/** Deletes the peering we created; callers decide whether another connection still uses it. */
+/**
+ * Deletes the peering if we created it (by its tag); one made by someone
+ * else is left alone. Callers decide whether another connection still uses it.
+ */
 export async function removePeering(
   ctx: EngineContext,
   t: Topology,
 ): Promise<PlannedChange[]> {
   const live = await findPeering(ctx, t);
-  if (!live) return [];
+  const ours = live?.Tags?.some(
+    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
+  );
+  if (!live || !ours) return [];
   const id = live.VpcPeeringConnectionId!;
   await ctx.checkpoint(`peering:delete:${id}`, async () => {
     await ctx.aws
