@@ -122,6 +122,13 @@ function crashAfterMutations(after: number): ClientMiddleware {
 }
 
 describe('network layers against the AWS emulator (two accounts)', () => {
+  let engine: EmulatorEngine;
+
+  beforeAll(async () => {
+    engine = await startEmulatorEngine();
+  });
+  afterAll(() => engine?.stop());
+
   /** The seeded sandbox plus whatever the layers added, read independently. */
   async function observedStateOfSandbox() {
     const ctx = engine.context();
@@ -133,13 +140,6 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       layers: await observedState(cluster.vpcId, fileSystem.vpcId),
     };
   }
-
-  let engine: EmulatorEngine;
-
-  beforeAll(async () => {
-    engine = await startEmulatorEngine();
-  });
-  afterAll(() => engine?.stop());
 
   it('connects the VPCs, and a second run makes no mutating call', async () => {
     const started = Date.now();
