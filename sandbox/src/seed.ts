@@ -51,6 +51,24 @@ export const SANDBOX_PLATFORM_CREDENTIALS: AwsCredentialIdentity = {
   secretAccessKey: 'sandbox-platform',
 };
 
+/**
+ * The `aws` app-config section for the portal on the sandbox, as an operator
+ * would write it: the portal's identity assumes a role in each account.
+ */
+export function sandboxAwsIntegrationConfig() {
+  return {
+    mainAccount: {
+      accessKeyId: SANDBOX_PLATFORM_CREDENTIALS.accessKeyId,
+      secretAccessKey: SANDBOX_PLATFORM_CREDENTIALS.secretAccessKey,
+      region: SANDBOX.region,
+    },
+    accountDefaults: {
+      roleName: SANDBOX.portalRoleName,
+      region: SANDBOX.region,
+    },
+  };
+}
+
 const SEEDED_BY = { Key: 'sandbox:seeded-by', Value: 'cross-account-efs' };
 
 function nameTags(name: string): Tag[] {

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './signIn';
 
 test('the cross-account EFS actions are listed with their schemas at /create/actions', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the catalog (the home page) renders; navigating earlier loses the session.
-  await expect(
-    page.getByRole('heading', { name: 'Sandbox Catalog' }),
-  ).toBeVisible();
+  await signInAsGuest(page);
 
   await page.goto('/create/actions');
   for (const id of [

@@ -1,14 +1,10 @@
 import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './signIn';
 
 test('a guest sees the sandbox file system and cluster in the catalog', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the catalog (the home page) renders; navigating earlier loses the session.
-  await expect(
-    page.getByRole('heading', { name: 'Sandbox Catalog' }),
-  ).toBeVisible();
+  await signInAsGuest(page);
 
   await page.goto('/?filters%5Bkind%5D=resource&filters%5Buser%5D=all');
   await expect(

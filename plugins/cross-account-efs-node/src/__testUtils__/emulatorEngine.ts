@@ -3,7 +3,7 @@ import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import {
   Emulator,
   SANDBOX,
-  SANDBOX_PLATFORM_CREDENTIALS,
+  sandboxAwsIntegrationConfig,
   seedSandbox,
   startEmulator,
 } from '@internal/sandbox';
@@ -28,19 +28,7 @@ export const sandboxSpec: ConnectionSpec = {
 
 /** Config as an operator writes it: the portal assumes a role in each account. */
 export function sandboxAwsConfig() {
-  return new ConfigReader({
-    aws: {
-      mainAccount: {
-        accessKeyId: SANDBOX_PLATFORM_CREDENTIALS.accessKeyId,
-        secretAccessKey: SANDBOX_PLATFORM_CREDENTIALS.secretAccessKey,
-        region: SANDBOX.region,
-      },
-      accountDefaults: {
-        roleName: SANDBOX.portalRoleName,
-        region: SANDBOX.region,
-      },
-    },
-  });
+  return new ConfigReader({ aws: sandboxAwsIntegrationConfig() });
 }
 
 export interface EmulatorEngine {
