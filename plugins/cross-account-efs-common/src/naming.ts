@@ -28,3 +28,13 @@ export function managedTags(spec: ConnectionSpec): Record<string, string> {
     [TAG_CLUSTER]: `${spec.cluster.accountId}/${spec.cluster.clusterName}`,
   };
 }
+
+/** The same tags as AWS tag lists take them ({ Key, Value }), with any extra ones. */
+export function managedTagList(
+  spec: ConnectionSpec,
+  extra: Record<string, string> = {},
+): Array<{ Key: string; Value: string }> {
+  return Object.entries({ ...extra, ...managedTags(spec) }).map(
+    ([Key, Value]) => ({ Key, Value }),
+  );
+}

@@ -33,3 +33,7 @@ export * from './layers/routes';
 export * from './layers/nfsIngress';
 export * from './layers/privateDns';
 export { connectNetwork, disconnectNetwork } from './engine/connectNetwork';
+export {
+  discoverTopology,
+  prepareConnection,
+} from './engine/prepareConnection';

@@ -49,13 +49,17 @@ export async function discoverCluster(
   const { nodegroups = [] } = await eks.send(
     new ListNodegroupsCommand({ clusterName: ref.clusterName }),
   );
-  for (const nodegroupName of nodegroups) {
-    const { nodegroup } = await eks.send(
-      new DescribeNodegroupCommand({
-        clusterName: ref.clusterName,
-        nodegroupName,
-      }),
-    );
+  const described = await Promise.all(
+    nodegroups.map(nodegroupName =>
+      eks.send(
+        new DescribeNodegroupCommand({
+          clusterName: ref.clusterName,
+          nodegroupName,
+        }),
+      ),
+    ),
+  );
+  for (const { nodegroup } of described) {
     for (const subnetId of nodegroup?.subnets ?? []) subnetIds.add(subnetId);
   }
 

@@ -3,6 +3,7 @@ import {
   DescribeSecurityGroupRulesCommand,
   DescribeVpcPeeringConnectionsCommand,
   EC2Client,
+  ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import {
   ListHostedZonesByVPCCommand,
@@ -20,6 +21,7 @@ import {
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';
+import { discoverTopology } from './prepareConnection';
 
 jest.setTimeout(180_000);
 
@@ -254,6 +256,22 @@ describe('network layers against the AWS emulator (two accounts)', () => {
         nfsIngressMode: 'cidr',
       }),
     ).resolves.toEqual([]);
+    expect(engine.counter.mutating).toEqual([]);
+  });
+
+  it('refuses before any mutation when preflight finds a problem (cluster VPC without DNS hostnames)', async () => {
+    await engine.reset();
+    const { cluster } = await discoverTopology(engine.context(), sandboxSpec);
+    await independent(SANDBOX.eks.accountId).ec2.send(
+      new ModifyVpcAttributeCommand({
+        VpcId: cluster.vpcId,
+        EnableDnsHostnames: { Value: false },
+      }),
+    );
+    engine.counter.reset();
+    await expect(connectNetwork(engine.context(), sandboxSpec)).rejects.toThrow(
+      /^Preflight found 1 problem\(s\):\n- cluster\.clusterName: .* has enableDnsHostnames off.* Fix: Turn on enableDnsHostnames/,
+    );
     expect(engine.counter.mutating).toEqual([]);
   });
 });

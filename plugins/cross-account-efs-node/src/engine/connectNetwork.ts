@@ -1,7 +1,4 @@
 import type { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
-import { InputError } from '@backstage/errors';
-import { discoverCluster } from '../discovery/discoverCluster';
-import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import {
   NfsIngressMode,
   planNfsIngress,
@@ -10,30 +7,20 @@ import {
 import { findPeering, planPeering, removePeering } from '../layers/peering';
 import { planPrivateDns, removePrivateDns } from '../layers/privateDns';
 import { planRoutes, removeRoutes } from '../layers/routes';
-import { preflight } from '../preflight/preflight';
 import { runPlan } from './runPlan';
-import type { EngineContext, Topology } from './types';
+import { discoverTopology, prepareConnection } from './prepareConnection';
+import type { EngineContext } from './types';
 
 /**
  * Seed steps 1-8 in order, the same layers the scaffolder actions run one by
- * one. Used where one call should do it all: tests, benchmarks, the CLI.
+ * one. Used where one call should do it all: tests and benchmarks.
  */
 export async function connectNetwork(
   ctx: EngineContext,
   spec: ConnectionSpec,
   options: { nfsIngressMode?: NfsIngressMode } = {},
 ) {
-  const fileSystem = await discoverFileSystem(ctx, spec.fileSystem);
-  const cluster = await discoverCluster(ctx, spec.cluster);
-  const report = preflight(spec, fileSystem, cluster);
-  if (!report.ok) {
-    throw new InputError(
-      report.problems
-        .map(p => `${p.field}: ${p.summary} Fix: ${p.remedy}`)
-        .join('\n'),
-    );
-  }
-  const t: Topology = { spec, fileSystem, cluster };
+  const t = await prepareConnection(ctx, spec);
   const peering = await runPlan(ctx, await planPeering(ctx, t));
   const peeringConnectionId = peering.dryRun
     ? undefined
@@ -59,11 +46,7 @@ export async function disconnectNetwork(
   spec: ConnectionSpec,
   options: { nfsIngressMode?: NfsIngressMode } = {},
 ) {
-  const t: Topology = {
-    spec,
-    fileSystem: await discoverFileSystem(ctx, spec.fileSystem),
-    cluster: await discoverCluster(ctx, spec.cluster),
-  };
+  const t = await discoverTopology(ctx, spec);
   const removed = [
     ...(await removePrivateDns(ctx, t)),
     ...(await removeNfsIngress(ctx, t, options.nfsIngressMode)),

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   CheckResult,
-  managedTags,
+  managedTagList,
   NFS_PORT,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
@@ -162,9 +162,7 @@ export async function planNfsIngress(
                   TagSpecifications: [
                     {
                       ResourceType: 'security-group-rule',
-                      Tags: Object.entries(managedTags(t.spec)).map(
-                        ([Key, Value]) => ({ Key, Value }),
-                      ),
+                      Tags: managedTagList(t.spec),
                     },
                   ],
                 }),

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   CheckResult,
-  managedTags,
+  managedTagList,
   TAG_MANAGED_BY,
   TAG_MANAGED_BY_VALUE,
 } from '@internal/plugin-cross-account-efs-common';
@@ -178,10 +178,9 @@ export async function planPeering(
                 TagSpecifications: [
                   {
                     ResourceType: 'vpc-peering-connection',
-                    Tags: Object.entries({
+                    Tags: managedTagList(t.spec, {
                       Name: `efs-${t.fileSystem.fileSystemId}-${t.cluster.clusterName}`,
-                      ...managedTags(t.spec),
-                    }).map(([Key, Value]) => ({ Key, Value })),
+                    }),
                   },
                 ],
               }),

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import {
   CheckResult,
-  managedTags,
+  managedTagList,
   MountTarget,
   mountTargetZoneName,
 } from '@internal/plugin-cross-account-efs-common';
@@ -123,10 +123,7 @@ async function createZone(
       new ChangeTagsForResourceCommand({
         ResourceType: 'hostedzone',
         ResourceId: id,
-        AddTags: Object.entries(managedTags(t.spec)).map(([Key, Value]) => ({
-          Key,
-          Value,
-        })),
+        AddTags: managedTagList(t.spec),
       }),
     );
     return id;

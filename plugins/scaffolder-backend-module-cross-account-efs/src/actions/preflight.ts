@@ -1,10 +1,5 @@
-import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  discoverCluster,
-  discoverFileSystem,
-  preflight,
-} from '@internal/plugin-cross-account-efs-node';
+import { prepareConnection } from '@internal/plugin-cross-account-efs-node';
 import { ActionDeps, engineForAction, parseInput } from './engineForAction';
 import {
   clusterNetwork,
@@ -36,26 +31,10 @@ export function createPreflightAction(deps: ActionDeps) {
         { fileSystem: fileSystemRef(), cluster: clusterRef() },
         ctx.input,
       );
-      const engine = engineForAction(deps, ctx);
-      const [fileSystem, cluster] = await Promise.all([
-        discoverFileSystem(engine, input.fileSystem),
-        discoverCluster(engine, input.cluster),
-      ]);
-      const report = preflight(input, fileSystem, cluster);
-      for (const problem of report.problems) {
-        ctx.logger.error(
-          `${problem.field}: ${problem.summary} Fix: ${problem.remedy}`,
-        );
-      }
-      if (!report.ok) {
-        throw new InputError(
-          `Preflight found ${
-            report.problems.length
-          } problem(s):\n${report.problems
-            .map(p => `- ${p.field}: ${p.summary} Fix: ${p.remedy}`)
-            .join('\n')}`,
-        );
-      }
+      const { fileSystem, cluster } = await prepareConnection(
+        engineForAction(deps, ctx),
+        input,
+      );
       ctx.logger.info(
         'preflight passed: the file system can be connected to the cluster',
       );
