@@ -1,17 +1,14 @@
 import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  planPrivateDns,
-  runPlan,
-} from '@internal/plugin-cross-account-efs-node';
+import { planPrivateDns } from '@internal/plugin-cross-account-efs-node';
 import { examples } from './dns.examples';
 import {
   ActionDeps,
-  engineForAction,
+  ensureLayer,
   parseInput,
   topologyOf,
 } from './engineForAction';
-import { clusterNetwork, fileSystemNetwork } from './inputProperties';
+import { discoveredNetworks } from './inputProperties';
 import { plan } from './outputProperties';
 
 const zones = () =>
@@ -35,24 +32,15 @@ export function createDnsAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { fileSystem: fileSystemNetwork, cluster: clusterNetwork },
+      input: discoveredNetworks,
       output: { zones: () => zones().optional(), plan },
     },
     async handler(ctx) {
-      const input = parseInput(
-        { fileSystem: fileSystemNetwork(), cluster: clusterNetwork() },
-        ctx.input,
+      const input = parseInput(discoveredNetworks, ctx.input);
+      const result = await ensureLayer(deps, ctx, engine =>
+        planPrivateDns(engine, topologyOf(input)),
       );
-      const engine = engineForAction(deps, ctx);
-      const outcome = await runPlan(
-        engine,
-        await planPrivateDns(engine, topologyOf(input)),
-        {
-          dryRun: ctx.isDryRun,
-        },
-      );
-      ctx.output('plan', outcome.plan.changes);
-      if (!outcome.dryRun) ctx.output('zones', outcome.result.zones);
+      if (result) ctx.output('zones', result.zones);
     },
   });
 }

@@ -4,6 +4,8 @@ import { ActionDeps, engineForAction, parseInput } from './engineForAction';
 import { examples } from './efsDiscover.examples';
 import { fileSystemNetwork, fileSystemRef } from './inputProperties';
 
+const inputShape = { fileSystem: fileSystemRef };
+
 /** Seed steps 1-2: mount targets per AZ id, VPC, CIDRs. Read-only. */
 export function createEfsDiscoverAction(deps: ActionDeps) {
   return createTemplateAction({
@@ -13,11 +15,11 @@ export function createEfsDiscoverAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { fileSystem: fileSystemRef },
+      input: inputShape,
       output: { fileSystem: fileSystemNetwork },
     },
     async handler(ctx) {
-      const input = parseInput({ fileSystem: fileSystemRef() }, ctx.input);
+      const input = parseInput(inputShape, ctx.input);
       const network = await discoverFileSystem(
         engineForAction(deps, ctx),
         input.fileSystem,

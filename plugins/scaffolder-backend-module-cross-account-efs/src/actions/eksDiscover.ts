@@ -4,6 +4,8 @@ import { ActionDeps, engineForAction, parseInput } from './engineForAction';
 import { examples } from './eksDiscover.examples';
 import { clusterNetwork, clusterRef } from './inputProperties';
 
+const inputShape = { cluster: clusterRef };
+
 /** Seed step 3: the cluster's VPC, CIDRs, security group, subnets, route tables. Read-only. */
 export function createEksDiscoverAction(deps: ActionDeps) {
   return createTemplateAction({
@@ -13,11 +15,11 @@ export function createEksDiscoverAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { cluster: clusterRef },
+      input: inputShape,
       output: { cluster: clusterNetwork },
     },
     async handler(ctx) {
-      const input = parseInput({ cluster: clusterRef() }, ctx.input);
+      const input = parseInput(inputShape, ctx.input);
       const network = await discoverCluster(
         engineForAction(deps, ctx),
         input.cluster,

@@ -7,6 +7,8 @@ import {
   AwsClients,
   createEngineContext,
   EngineContext,
+  LayerPlan,
+  runPlan,
   Topology,
 } from '@internal/plugin-cross-account-efs-node';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
@@ -33,22 +35,47 @@ export function engineForAction(
   });
 }
 
+/** An action's input as its schema declares it: one zod factory per field. */
+export type InputShape = Record<string, () => ZodTypeAny>;
+
 /**
- * Validates the whole input before anything else runs. The scaffolder checks
- * the JSON schema too; this gives one readable line per bad field, with the
- * fix, wherever the action is called from.
+ * Validates the whole input, against the same shape the action declares as
+ * its schema, before anything else runs. The scaffolder checks the JSON
+ * schema too; this gives one readable line per bad field, with the fix,
+ * wherever the action is called from.
  */
-export function parseInput<T extends Record<string, ZodTypeAny>>(
+export function parseInput<T extends InputShape>(
   shape: T,
   input: unknown,
-): z.infer<z.ZodObject<T>> {
-  const result = z.object(shape).safeParse(input);
+): z.infer<z.ZodObject<{ [K in keyof T]: ReturnType<T[K]> }>> {
+  const fields = Object.fromEntries(
+    Object.entries(shape).map(([name, field]) => [name, field()]),
+  ) as { [K in keyof T]: ReturnType<T[K]> };
+  const result = z.object(fields).safeParse(input);
   if (!result.success) {
     throw new InputError(
       `Invalid input: ${describeInvalidInput(result.error)}`,
     );
   }
   return result.data;
+}
+
+/**
+ * What every mutating action does with its layer: plan it, refuse on
+ * blockers, stop at the plan in a dry run, otherwise apply. The plan is
+ * always an output; the layer's result is returned, or undefined in a dry run.
+ */
+export async function ensureLayer<T>(
+  deps: ActionDeps,
+  ctx: ActionContext<any, any>,
+  planLayer: (engine: EngineContext) => Promise<LayerPlan<T>>,
+): Promise<T | undefined> {
+  const engine = engineForAction(deps, ctx);
+  const outcome = await runPlan(engine, await planLayer(engine), {
+    dryRun: ctx.isDryRun,
+  });
+  ctx.output('plan', outcome.plan.changes);
+  return outcome.dryRun ? undefined : outcome.result;
 }
 
 /** Both sides, as discovered, joined into the topology the layers work on. */

@@ -31,3 +31,9 @@ export const peeringConnectionId = () =>
   peeringConnectionIdSchema.describe(
     'The VPC peering connection, as output by cross-account-efs:peering (output `peeringConnectionId`)',
   );
+
+/** Both sides as discovered: the input of every mutating action. */
+export const discoveredNetworks = {
+  fileSystem: fileSystemNetwork,
+  cluster: clusterNetwork,
+};

@@ -1,16 +1,13 @@
 import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  planNfsIngress,
-  runPlan,
-} from '@internal/plugin-cross-account-efs-node';
+import { planNfsIngress } from '@internal/plugin-cross-account-efs-node';
 import {
   ActionDeps,
-  engineForAction,
+  ensureLayer,
   parseInput,
   topologyOf,
 } from './engineForAction';
-import { clusterNetwork, fileSystemNetwork } from './inputProperties';
+import { discoveredNetworks } from './inputProperties';
 import { examples } from './nfsIngress.examples';
 import { plan } from './outputProperties';
 
@@ -24,6 +21,8 @@ const mode = () =>
       "security-group: allow <cluster account>/<cluster security group> (needs VPC peering). cidr: allow the cluster VPC's CIDR blocks (Transit Gateway, or wherever group references cannot cross).",
     );
 
+const inputShape = { ...discoveredNetworks, mode };
+
 /** Seed step 7. */
 export function createNfsIngressAction(deps: ActionDeps) {
   return createTemplateAction({
@@ -33,7 +32,7 @@ export function createNfsIngressAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { fileSystem: fileSystemNetwork, cluster: clusterNetwork, mode },
+      input: inputShape,
       output: {
         securityGroupIds: () =>
           z
@@ -44,23 +43,11 @@ export function createNfsIngressAction(deps: ActionDeps) {
       },
     },
     async handler(ctx) {
-      const input = parseInput(
-        {
-          fileSystem: fileSystemNetwork(),
-          cluster: clusterNetwork(),
-          mode: mode(),
-        },
-        ctx.input,
+      const input = parseInput(inputShape, ctx.input);
+      const result = await ensureLayer(deps, ctx, engine =>
+        planNfsIngress(engine, topologyOf(input), input.mode),
       );
-      const engine = engineForAction(deps, ctx);
-      const outcome = await runPlan(
-        engine,
-        await planNfsIngress(engine, topologyOf(input), input.mode),
-        { dryRun: ctx.isDryRun },
-      );
-      ctx.output('plan', outcome.plan.changes);
-      if (!outcome.dryRun)
-        ctx.output('securityGroupIds', outcome.result.securityGroupIds);
+      if (result) ctx.output('securityGroupIds', result.securityGroupIds);
     },
   });
 }

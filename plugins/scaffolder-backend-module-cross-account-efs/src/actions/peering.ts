@@ -1,16 +1,12 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { planPeering, runPlan } from '@internal/plugin-cross-account-efs-node';
+import { planPeering } from '@internal/plugin-cross-account-efs-node';
 import {
   ActionDeps,
-  engineForAction,
+  ensureLayer,
   parseInput,
   topologyOf,
 } from './engineForAction';
-import {
-  clusterNetwork,
-  fileSystemNetwork,
-  peeringConnectionId,
-} from './inputProperties';
+import { discoveredNetworks, peeringConnectionId } from './inputProperties';
 import { plan } from './outputProperties';
 import { examples } from './peering.examples';
 
@@ -23,31 +19,22 @@ export function createPeeringAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { fileSystem: fileSystemNetwork, cluster: clusterNetwork },
+      input: discoveredNetworks,
       output: {
         peeringConnectionId: () => peeringConnectionId().optional(),
         plan,
       },
     },
     async handler(ctx) {
-      const input = parseInput(
-        { fileSystem: fileSystemNetwork(), cluster: clusterNetwork() },
-        ctx.input,
+      const input = parseInput(discoveredNetworks, ctx.input);
+      const result = await ensureLayer(deps, ctx, engine =>
+        planPeering(engine, topologyOf(input)),
       );
-      const engine = engineForAction(deps, ctx);
-      const outcome = await runPlan(
-        engine,
-        await planPeering(engine, topologyOf(input)),
-        {
-          dryRun: ctx.isDryRun,
-        },
-      );
-      ctx.output('plan', outcome.plan.changes);
-      if (!outcome.dryRun) {
+      if (result) {
         ctx.logger.info(
-          `peering ${outcome.result.peeringConnectionId} is ${outcome.result.status}`,
+          `peering ${result.peeringConnectionId} is ${result.status}`,
         );
-        ctx.output('peeringConnectionId', outcome.result.peeringConnectionId);
+        ctx.output('peeringConnectionId', result.peeringConnectionId);
       }
     },
   });

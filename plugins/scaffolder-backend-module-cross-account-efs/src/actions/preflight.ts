@@ -9,6 +9,8 @@ import {
 } from './inputProperties';
 import { examples } from './preflight.examples';
 
+const inputShape = { fileSystem: fileSystemRef, cluster: clusterRef };
+
 /**
  * Seed step 4's checks and the ones it leaves out: regions, CIDR overlap
  * (secondary blocks too), file system state, mount targets in every AZ id
@@ -23,14 +25,11 @@ export function createPreflightAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: { fileSystem: fileSystemRef, cluster: clusterRef },
+      input: inputShape,
       output: { fileSystem: fileSystemNetwork, cluster: clusterNetwork },
     },
     async handler(ctx) {
-      const input = parseInput(
-        { fileSystem: fileSystemRef(), cluster: clusterRef() },
-        ctx.input,
-      );
+      const input = parseInput(inputShape, ctx.input);
       const { fileSystem, cluster } = await prepareConnection(
         engineForAction(deps, ctx),
         input,

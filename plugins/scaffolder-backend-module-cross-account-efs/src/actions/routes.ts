@@ -1,17 +1,13 @@
 import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { planRoutes, runPlan } from '@internal/plugin-cross-account-efs-node';
+import { planRoutes } from '@internal/plugin-cross-account-efs-node';
 import {
   ActionDeps,
-  engineForAction,
+  ensureLayer,
   parseInput,
   topologyOf,
 } from './engineForAction';
-import {
-  clusterNetwork,
-  fileSystemNetwork,
-  peeringConnectionId,
-} from './inputProperties';
+import { discoveredNetworks, peeringConnectionId } from './inputProperties';
 import { plan } from './outputProperties';
 import { examples } from './routes.examples';
 
@@ -36,8 +32,7 @@ export function createRoutesAction(deps: ActionDeps) {
     supportsDryRun: true,
     schema: {
       input: {
-        fileSystem: fileSystemNetwork,
-        cluster: clusterNetwork,
+        ...discoveredNetworks,
         peeringConnectionId: () => peeringConnectionId().optional(),
       },
       output: { routes: () => routes().optional(), plan },
@@ -45,26 +40,22 @@ export function createRoutesAction(deps: ActionDeps) {
     async handler(ctx) {
       const input = parseInput(
         {
-          fileSystem: fileSystemNetwork(),
-          cluster: clusterNetwork(),
+          ...discoveredNetworks,
           // A dry run plans before the peering exists; an unset template output renders empty.
-          peeringConnectionId: z.preprocess(
-            v => (v === '' || v === null ? undefined : v),
-            ctx.isDryRun
-              ? peeringConnectionId().optional()
-              : peeringConnectionId(),
-          ),
+          peeringConnectionId: () =>
+            z.preprocess(
+              v => (v === '' || v === null ? undefined : v),
+              ctx.isDryRun
+                ? peeringConnectionId().optional()
+                : peeringConnectionId(),
+            ),
         },
         ctx.input,
       );
-      const engine = engineForAction(deps, ctx);
-      const outcome = await runPlan(
-        engine,
-        await planRoutes(engine, topologyOf(input), input.peeringConnectionId),
-        { dryRun: ctx.isDryRun },
+      const result = await ensureLayer(deps, ctx, engine =>
+        planRoutes(engine, topologyOf(input), input.peeringConnectionId),
       );
-      ctx.output('plan', outcome.plan.changes);
-      if (!outcome.dryRun) ctx.output('routes', outcome.result.routes);
+      if (result) ctx.output('routes', result.routes);
     },
   });
 }
