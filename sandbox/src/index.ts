@@ -1,6 +1,6 @@
 export { startEmulator } from './emulator';
 export type { Emulator } from './emulator';
-export { SANDBOX } from './layout';
+export { SANDBOX, SANDBOX_CONNECTION } from './layout';
 export type { SandboxLayout } from './layout';
 export {
   sandboxAwsIntegrationConfig,
@@ -8,3 +8,5 @@ export {
   SANDBOX_PLATFORM_CREDENTIALS,
 } from './seed';
 export type { SeedReport } from './seed';
+export { startSeededEmulator } from './seededEmulator';
+export type { SeededEmulator } from './seededEmulator';

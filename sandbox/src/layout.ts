@@ -62,3 +62,17 @@ export const SANDBOX = {
 } as const;
 
 export type SandboxLayout = typeof SANDBOX;
+
+/** The connection the sandbox is built for: its file system and its cluster. */
+export const SANDBOX_CONNECTION = {
+  fileSystem: {
+    accountId: SANDBOX.efs.accountId,
+    region: SANDBOX.region,
+    fileSystemId: SANDBOX.efs.fileSystemId,
+  },
+  cluster: {
+    accountId: SANDBOX.eks.accountId,
+    region: SANDBOX.region,
+    clusterName: SANDBOX.eks.clusterName,
+  },
+};

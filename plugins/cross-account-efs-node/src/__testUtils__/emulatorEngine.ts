@@ -1,11 +1,10 @@
 import { ConfigReader } from '@backstage/config';
 import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import {
-  Emulator,
-  SANDBOX,
+  SANDBOX_CONNECTION,
   sandboxAwsIntegrationConfig,
-  seedSandbox,
-  startEmulator,
+  SeededEmulator,
+  startSeededEmulator,
 } from '@internal/sandbox';
 import { AwsClients, ClientMiddleware } from '../aws/AwsClients';
 import { AwsCallCounter } from '../aws/callCounter';
@@ -13,18 +12,7 @@ import { createEngineContext } from '../engine/createEngineContext';
 import type { EngineContext } from '../engine/types';
 
 /** The sandbox connection: the seeded file system and cluster. */
-export const sandboxSpec: ConnectionSpec = {
-  fileSystem: {
-    accountId: SANDBOX.efs.accountId,
-    region: SANDBOX.region,
-    fileSystemId: SANDBOX.efs.fileSystemId,
-  },
-  cluster: {
-    accountId: SANDBOX.eks.accountId,
-    region: SANDBOX.region,
-    clusterName: SANDBOX.eks.clusterName,
-  },
-};
+export const sandboxSpec: ConnectionSpec = SANDBOX_CONNECTION;
 
 /** Config as an operator writes it: the portal assumes a role in each account. */
 export function sandboxAwsConfig() {
@@ -32,7 +20,7 @@ export function sandboxAwsConfig() {
 }
 
 export interface EmulatorEngine {
-  emulator: Emulator;
+  emulator: SeededEmulator;
   counter: AwsCallCounter;
   logs: string[];
   /** A fresh engine context; extra middleware sees every call. */
@@ -48,9 +36,7 @@ export interface EmulatorEngine {
  * ./dev start: nothing in the engine knows it is not AWS.
  */
 export async function startEmulatorEngine(): Promise<EmulatorEngine> {
-  const emulator = await startEmulator();
-  process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-  await seedSandbox(emulator.endpoint);
+  const emulator = await startSeededEmulator();
   const counter = new AwsCallCounter();
   const logs: string[] = [];
   const logger = {
@@ -69,13 +55,9 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
         logger,
       }),
     reset: async () => {
-      await fetch(`${emulator.endpoint}/moto-api/reset`, { method: 'POST' });
-      await seedSandbox(emulator.endpoint);
+      await emulator.reset();
       counter.reset();
     },
-    stop: async () => {
-      delete process.env.AWS_ENDPOINT_URL;
-      await emulator.stop();
-    },
+    stop: () => emulator.stop(),
   };
 }

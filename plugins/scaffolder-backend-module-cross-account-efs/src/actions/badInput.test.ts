@@ -3,10 +3,9 @@ import {
   AwsClients,
 } from '@internal/plugin-cross-account-efs-node';
 import {
-  Emulator,
-  SANDBOX,
-  seedSandbox,
-  startEmulator,
+  SANDBOX_CONNECTION,
+  SeededEmulator,
+  startSeededEmulator,
 } from '@internal/sandbox';
 import type { JsonObject } from '@backstage/types';
 import { runAction } from '../__testUtils__/runSteps';
@@ -15,16 +14,7 @@ import { createCrossAccountEfsActions } from '.';
 
 jest.setTimeout(120_000);
 
-const fileSystem = {
-  accountId: SANDBOX.efs.accountId,
-  region: SANDBOX.region,
-  fileSystemId: SANDBOX.efs.fileSystemId,
-};
-const cluster = {
-  accountId: SANDBOX.eks.accountId,
-  region: SANDBOX.region,
-  clusterName: SANDBOX.eks.clusterName,
-};
+const { fileSystem, cluster } = SANDBOX_CONNECTION;
 
 type Patch = (input: any) => void;
 
@@ -211,15 +201,13 @@ const corpus: Array<[string, string, Patch, string]> = [
 ];
 
 describe('bad input (through the actions, against the AWS emulator)', () => {
-  let emulator: Emulator;
+  let emulator: SeededEmulator;
   const counter = new AwsCallCounter();
   let actions: ReturnType<typeof createCrossAccountEfsActions>;
   let discovered: JsonObject;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
-    await seedSandbox(emulator.endpoint);
+    emulator = await startSeededEmulator();
     actions = createCrossAccountEfsActions({
       aws: AwsClients.fromConfig(sandboxConfig(), {
         middleware: [counter.middleware],
@@ -233,10 +221,7 @@ describe('bad input (through the actions, against the AWS emulator)', () => {
       },
     );
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL;
-    await emulator?.stop();
-  });
+  afterAll(() => emulator?.stop());
 
   function validInput(action: string): any {
     const networks = JSON.parse(JSON.stringify(discovered));

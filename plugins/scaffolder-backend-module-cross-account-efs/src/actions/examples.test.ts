@@ -4,10 +4,9 @@ import {
   ClientMiddleware,
 } from '@internal/plugin-cross-account-efs-node';
 import {
-  Emulator,
   SANDBOX,
-  seedSandbox,
-  startEmulator,
+  SeededEmulator,
+  startSeededEmulator,
 } from '@internal/sandbox';
 import yaml from 'yaml';
 import { runSteps, Step } from '../__testUtils__/runSteps';
@@ -57,7 +56,7 @@ const OUTPUT_KEYS: Record<string, string[]> = {
 };
 
 describe('action examples (run against the AWS emulator)', () => {
-  let emulator: Emulator;
+  let emulator: SeededEmulator;
   const counter = new AwsCallCounter();
   const groupReferences: any[] = [];
   const actions = () =>
@@ -71,19 +70,14 @@ describe('action examples (run against the AWS emulator)', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    emulator = await startSeededEmulator();
   });
   beforeEach(async () => {
-    await fetch(`${emulator.endpoint}/moto-api/reset`, { method: 'POST' });
-    await seedSandbox(emulator.endpoint);
+    await emulator.reset();
     counter.reset();
     groupReferences.length = 0;
   });
-  afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL;
-    await emulator?.stop();
-  });
+  afterAll(() => emulator?.stop());
 
   const all = createCrossAccountEfsActions({
     aws: AwsClients.fromConfig(sandboxConfig()),
