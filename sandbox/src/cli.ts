@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { startEmulator } from './emulator';
 import { SANDBOX } from './layout';
+import { sandboxKubernetesConfig, startSandboxCluster } from './sandboxCluster';
 import { SANDBOX_PLATFORM_CREDENTIALS, seedSandbox, SeedReport } from './seed';
 
 function printReport(report: SeedReport) {
@@ -15,8 +16,9 @@ function printReport(report: SeedReport) {
 }
 
 /** Config the portal needs to run on the sandbox, layered over app-config.yaml. */
-function sandboxAppConfig() {
+function sandboxAppConfig(cluster: { url: string; token: string }) {
   return {
+    kubernetes: sandboxKubernetesConfig(cluster),
     aws: {
       mainAccount: { region: SANDBOX.region },
       accountDefaults: {
@@ -33,11 +35,13 @@ async function start(stateDir: string) {
   rmSync(envFile, { force: true });
 
   const emulator = await startEmulator();
+  const cluster = await startSandboxCluster(emulator.addons);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     rmSync(envFile, { force: true });
+    await cluster.close();
     await emulator.stop();
     process.exit(0);
   };
@@ -46,12 +50,15 @@ async function start(stateDir: string) {
   process.on('SIGHUP', stop);
 
   console.log(`AWS emulator listening on ${emulator.endpoint}`);
+  console.log(
+    `Kubernetes API double for ${SANDBOX.eks.clusterName} listening on ${cluster.url}`,
+  );
   printReport(await seedSandbox(emulator.endpoint));
 
   writeFileSync(
     join(stateDir, 'app-config.sandbox.yaml'),
     `# Written by the sandbox on every start; do not edit.\n${stringify(
-      sandboxAppConfig(),
+      sandboxAppConfig(cluster),
     )}`,
   );
   // Written last: its presence tells ./dev the sandbox is ready.

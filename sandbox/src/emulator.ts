@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { EksAddonStore } from './eksAddons';
 import { startGateway } from './gateway';
 
 /**
@@ -9,6 +10,8 @@ import { startGateway } from './gateway';
 export interface Emulator {
   /** What AWS_ENDPOINT_URL should point at. */
   endpoint: string;
+  /** The EKS add-ons the gateway answers for (the emulator has none). */
+  addons: EksAddonStore;
   stop(): Promise<void>;
 }
 
@@ -64,7 +67,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function launchOnce(
   command: string,
   timeoutMs: number,
-): Promise<Emulator | { failure: string }> {
+): Promise<Omit<Emulator, 'addons'> | { failure: string }> {
   const port = await freeLoopbackPort();
   const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -110,6 +113,7 @@ export async function startEmulator(
       const gateway = await startGateway(result.endpoint);
       return {
         endpoint: gateway.endpoint,
+        addons: gateway.addons,
         stop: async () => {
           await gateway.close();
           await result.stop();

@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { clusterFromDescribe, EksAddonStore } from './eksAddons';
 
 /**
  * A thin HTTP front for moto_server that answers the few EKS calls moto
@@ -10,10 +11,43 @@ import { AddressInfo } from 'node:net';
  * - DescribeCluster: `resourcesVpcConfig.vpcId` (the VPC of the cluster's
  *   subnets) and `clusterSecurityGroupId` (the group tagged
  *   `aws:eks:cluster-name`, as EKS tags the one it creates).
+ * - EKS add-ons (Create/Describe/Update/Delete/ListAddons,
+ *   DescribeAddonVersions), which the emulator lacks: see eksAddons.ts.
  */
 export interface Gateway {
   endpoint: string;
+  addons: EksAddonStore;
   close(): Promise<void>;
+}
+
+const ADDON_PATH =
+  /^\/(clusters\/([^/]+)\/addons(\/.*)?|addons\/supported-versions)$/;
+
+/** Answers an EKS add-on call, or undefined when the request is not one. */
+async function handleAddonCall(
+  upstream: string,
+  addons: EksAddonStore,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+) {
+  const { pathname, searchParams } = new URL(url, 'http://gateway');
+  const m = ADDON_PATH.exec(pathname);
+  if (!m) return undefined;
+  let cluster;
+  if (m[2]) {
+    // The cluster, and the caller's account, as the emulator knows them.
+    const res = await fetch(`${upstream}/clusters/${m[2]}`, { headers });
+    cluster = res.ok ? clusterFromDescribe(await res.json()) : undefined;
+  }
+  return addons.handle(
+    method,
+    pathname,
+    searchParams,
+    body.length ? JSON.parse(body.toString('utf8')) : undefined,
+    cluster,
+  );
 }
 
 const AUTH_HEADERS = ['authorization', 'x-amz-security-token', 'x-amz-date'];
@@ -78,6 +112,7 @@ async function completeCluster(
 }
 
 export async function startGateway(upstream: string): Promise<Gateway> {
+  const addons = new EksAddonStore();
   const server: Server = createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -85,8 +120,33 @@ export async function startGateway(upstream: string): Promise<Gateway> {
       const requestBody = Buffer.concat(chunks);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) {
-        if (v !== undefined && k !== 'host' && k !== 'connection')
+        if (
+          v !== undefined &&
+          !['host', 'connection', 'content-length'].includes(k)
+        )
           headers[k] = String(v);
+      }
+      if (signedService(req.headers) === 'eks') {
+        const answer = await handleAddonCall(
+          upstream,
+          addons,
+          req.method ?? 'GET',
+          req.url ?? '/',
+          headers,
+          requestBody,
+        );
+        if (answer) {
+          const text = JSON.stringify(answer.body);
+          res.writeHead(answer.status, {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(text)),
+            ...(answer.errorType
+              ? { 'x-amzn-errortype': answer.errorType }
+              : {}),
+          });
+          res.end(text);
+          return;
+        }
       }
       const upstreamRes = await fetch(`${upstream}${req.url}`, {
         method: req.method,
@@ -129,6 +189,7 @@ export async function startGateway(upstream: string): Promise<Gateway> {
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    addons,
     close: () =>
       new Promise(resolve => {
         server.closeAllConnections();

@@ -10,3 +10,8 @@ export {
 export type { SeedReport } from './seed';
 export { startSeededEmulator } from './seededEmulator';
 export type { SeededEmulator } from './seededEmulator';
+export { startSandboxCluster, sandboxKubernetesConfig } from './sandboxCluster';
+export { startKubernetesDouble } from './kubernetes/kubernetesDouble';
+export type { KubernetesDouble } from './kubernetes/kubernetesDouble';
+export { SANDBOX_EFS_DRIVER_VERSIONS } from './eksAddons';
+export type { EksAddonStore, SandboxAddon } from './eksAddons';

@@ -9,3 +9,5 @@ export * from './topology';
 export * from './naming';
 export * from './health';
 export * from './inputErrors';
+export * from './storage';
+export * from './driverVersion';

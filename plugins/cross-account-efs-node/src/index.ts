@@ -33,7 +33,27 @@ export * from './layers/routes';
 export * from './layers/nfsIngress';
 export * from './layers/privateDns';
 export { connectNetwork, disconnectNetwork } from './engine/connectNetwork';
+export { connectCluster } from './engine/connectCluster';
+export type { ConnectClusterOptions } from './engine/connectCluster';
 export {
   discoverTopology,
   prepareConnection,
 } from './engine/prepareConnection';
+export * from './layers/iam';
+export * from './layers/csiDriverAddon';
+export * from './layers/kubernetesStorage';
+export { KubernetesClusters } from './kubernetes/KubernetesClusters';
+export type { KubernetesApis } from './kubernetes/KubernetesClusters';
+export {
+  storageClassFor,
+  diffStorageClass,
+  storageClassProblems,
+} from './kubernetes/storageClass';
+export * from './iam/connectionIam';
+export {
+  parsePolicy,
+  mergeStatements,
+  awsPrincipals,
+  isAccountRoot,
+} from './iam/policyDocument';
+export type { PolicyDocument, Statement } from './iam/policyDocument';

@@ -3,7 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { AwsClients } from '@internal/plugin-cross-account-efs-node';
+import {
+  AwsClients,
+  KubernetesClusters,
+} from '@internal/plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from './actions';
 
 /** Registers the cross-account EFS actions with the scaffolder. */
@@ -17,8 +20,12 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, config }) {
-        const aws = AwsClients.fromConfig(config);
-        scaffolder.addActions(...createCrossAccountEfsActions({ aws }));
+        scaffolder.addActions(
+          ...createCrossAccountEfsActions({
+            aws: AwsClients.fromConfig(config),
+            kubernetes: KubernetesClusters.fromConfig(config),
+          }),
+        );
       },
     });
   },

@@ -3,12 +3,14 @@ import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import {
   SANDBOX_CONNECTION,
   sandboxAwsIntegrationConfig,
+  sandboxKubernetesConfig,
   SeededEmulator,
   startSeededEmulator,
 } from '@internal/sandbox';
 import { AwsClients, ClientMiddleware } from '../aws/AwsClients';
 import { AwsCallCounter } from '../aws/callCounter';
 import { createEngineContext } from '../engine/createEngineContext';
+import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 import type { EngineContext } from '../engine/types';
 
 /** The sandbox connection: the seeded file system and cluster. */
@@ -40,8 +42,10 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
   const counter = new AwsCallCounter();
   const logs: string[] = [];
   const logger = {
-    info: (m: string) => logs.push(m),
-    warn: (m: string) => logs.push(`WARN ${m}`),
+    info: (m: string, meta?: object) =>
+      logs.push(meta ? `${m} ${JSON.stringify(meta)}` : m),
+    warn: (m: string, meta?: object) =>
+      logs.push(`WARN ${m}${meta ? ` ${JSON.stringify(meta)}` : ''}`),
   };
   return {
     emulator,
@@ -52,6 +56,11 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
         aws: AwsClients.fromConfig(sandboxAwsConfig(), {
           middleware: [counter.middleware, ...extra],
         }),
+        kubernetes: KubernetesClusters.fromConfig(
+          new ConfigReader({
+            kubernetes: sandboxKubernetesConfig(emulator.kubernetes),
+          }),
+        ),
         logger,
       }),
     reset: async () => {

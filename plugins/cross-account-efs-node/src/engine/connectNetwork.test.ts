@@ -8,41 +8,21 @@ import {
 import {
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
-  Route53Client,
 } from '@aws-sdk/client-route-53';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { SANDBOX, SANDBOX_PLATFORM_CREDENTIALS } from '@internal/sandbox';
+import { SANDBOX } from '@internal/sandbox';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
+import { independent } from '../__testUtils__/independentClients';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';
 import { discoverTopology } from './prepareConnection';
 
 jest.setTimeout(180_000);
-
-/** Plain SDK clients, not the engine's, for reading back what it did. */
-function independent(accountId: string) {
-  const config = {
-    region: SANDBOX.region,
-    credentials: fromTemporaryCredentials({
-      masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
-      params: {
-        RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.portalRoleName}`,
-        RoleSessionName: 'verify',
-      },
-      clientConfig: { region: SANDBOX.region },
-    }),
-  };
-  return {
-    ec2: new EC2Client(config),
-    r53: new Route53Client({ ...config, region: 'us-east-1' }),
-  };
-}
 
 /** Everything the network layers leave behind, read independently. */
 async function observedState(clusterVpcId: string, fileSystemVpcId: string) {

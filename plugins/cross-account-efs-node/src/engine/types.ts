@@ -6,6 +6,7 @@ import type {
   LayerId,
 } from '@internal/plugin-cross-account-efs-common';
 import type { AwsClients } from '../aws/AwsClients';
+import type { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 
 /** The slice of a logger the engine writes to; Backstage's LoggerService fits. */
 export interface EngineLogger {
@@ -20,6 +21,8 @@ export interface EngineLogger {
  */
 export interface EngineContext {
   aws: AwsClients;
+  /** The clusters the Kubernetes plugin is configured with. */
+  kubernetes: KubernetesClusters;
   logger: EngineLogger;
   checkpoint<T extends JsonValue | void>(
     key: string,

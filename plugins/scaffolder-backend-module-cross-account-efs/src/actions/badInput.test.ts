@@ -198,6 +198,114 @@ const corpus: Array<[string, string, Patch, string]> = [
     i => (i.fileSystem.fileSystemId = 'fs-1'),
     'fileSystem.fileSystemId',
   ],
+  [
+    'iam',
+    'role name with a space',
+    i => (i.csiDriverRoleName = 'efs csi driver'),
+    'csiDriverRoleName',
+  ],
+  [
+    'iam',
+    'role name longer than 64 characters',
+    i => (i.efsAccessRoleName = 'r'.repeat(65)),
+    'efsAccessRoleName',
+  ],
+  [
+    'iam',
+    'unknown workload identity',
+    i => (i.workloadIdentity = 'kiam'),
+    'workloadIdentity',
+  ],
+  [
+    'csi-driver',
+    'driver version that cannot pass an external id',
+    i => (i.driverVersion = 'v1.7.7-eksbuild.1'),
+    'driverVersion',
+  ],
+  [
+    'csi-driver',
+    "driver version 'latest'",
+    i => (i.driverVersion = 'latest'),
+    'driverVersion',
+  ],
+  [
+    'csi-driver',
+    'role name where the role ARN belongs',
+    i => (i.csiDriverRoleArn = 'efs-csi-driver-apps-cluster'),
+    'csiDriverRoleArn',
+  ],
+  [
+    'kubernetes',
+    'namespace with upper case and underscore',
+    i => (i.namespace = 'Team_A'),
+    'namespace',
+  ],
+  [
+    'kubernetes',
+    'namespace longer than 63 characters',
+    i => (i.namespace = 'a'.repeat(64)),
+    'namespace',
+  ],
+  [
+    'kubernetes',
+    'storage class name with a space',
+    i => (i.storageClassName = 'EFS shared'),
+    'storageClassName',
+  ],
+  [
+    'kubernetes',
+    'storage class name missing',
+    i => delete i.storageClassName,
+    'storageClassName',
+  ],
+  [
+    'kubernetes',
+    'directory perms as an unquoted YAML number (700)',
+    i => (i.directoryPerms = 700),
+    'directoryPerms',
+  ],
+  [
+    'kubernetes',
+    'directory perms with a non-octal digit',
+    i => (i.directoryPerms = '780'),
+    'directoryPerms',
+  ],
+  [
+    'kubernetes',
+    'directory perms in symbolic form',
+    i => (i.directoryPerms = 'rwx------'),
+    'directoryPerms',
+  ],
+  [
+    'kubernetes',
+    'gid range whose start is above its end',
+    i => (i.gidRange = { start: 7000000, end: 50000 }),
+    'gidRange.end',
+  ],
+  [
+    'kubernetes',
+    'gid range starting at root (0)',
+    i => (i.gidRange = { start: 0, end: 100 }),
+    'gidRange.start',
+  ],
+  [
+    'kubernetes',
+    'gid range with a fraction',
+    i => (i.gidRange = { start: 50000.5, end: 60000 }),
+    'gidRange.start',
+  ],
+  [
+    'kubernetes',
+    'unsupported driver version',
+    i => (i.driverVersion = 'three'),
+    'driverVersion',
+  ],
+  [
+    'kubernetes',
+    'reclaim policy Recycle',
+    i => (i.reclaimPolicy = 'Recycle'),
+    'reclaimPolicy',
+  ],
 ];
 
 describe('bad input (through the actions, against the AWS emulator)', () => {
@@ -234,6 +342,17 @@ describe('bad input (through the actions, against the AWS emulator)', () => {
         return { fileSystem: { ...fileSystem }, cluster: { ...cluster } };
       case 'routes':
         return { ...networks, peeringConnectionId: 'pcx-0123456789abcdef0' };
+      case 'csi-driver':
+        return {
+          ...networks,
+          csiDriverRoleArn: `arn:aws:iam::${cluster.accountId}:role/efs-csi-driver-apps-cluster`,
+        };
+      case 'kubernetes':
+        return {
+          ...networks,
+          efsAccessRoleArn: `arn:aws:iam::${fileSystem.accountId}:role/efs-csi-x-account`,
+          storageClassName: 'efs-shared',
+        };
       default:
         return networks;
     }

@@ -6,6 +6,7 @@ import {
 import {
   AwsClients,
   createEngineContext,
+  KubernetesClusters,
   EngineContext,
   LayerPlan,
   runPlan,
@@ -18,6 +19,8 @@ import { z } from 'zod/v3';
 /** What every action needs from the backend. */
 export interface ActionDeps {
   aws: AwsClients;
+  /** Clusters as the Kubernetes plugin is configured with them. */
+  kubernetes?: KubernetesClusters;
 }
 
 /**
@@ -30,6 +33,7 @@ export function engineForAction(
 ): EngineContext {
   return createEngineContext({
     aws: deps.aws,
+    kubernetes: deps.kubernetes,
     logger: ctx.logger,
     checkpoint: (key, fn) => ctx.checkpoint({ key, fn }),
   });

@@ -28,3 +28,20 @@ export const peeringStep = {
   name: 'Peer the VPCs',
   input: bothSides,
 };
+
+export const iamStep = {
+  id: 'iam',
+  action: 'cross-account-efs:iam',
+  name: 'IAM roles and file system policy',
+  input: bothSides,
+};
+
+export const csiDriverStep = {
+  id: 'csiDriver',
+  action: 'cross-account-efs:csi-driver',
+  name: 'EFS CSI driver add-on',
+  input: {
+    ...bothSides,
+    csiDriverRoleArn: '${{ steps.iam.output.csiDriverRoleArn }}',
+  },
+};

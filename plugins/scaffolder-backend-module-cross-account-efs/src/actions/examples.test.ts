@@ -2,6 +2,7 @@ import {
   AwsCallCounter,
   AwsClients,
   ClientMiddleware,
+  KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import {
   SANDBOX,
@@ -45,6 +46,18 @@ function crossAccountGroupReferenceDouble(recorded: any[]): ClientMiddleware {
   });
 }
 
+/** What each step must hand on, given its input. */
+function outputKeys(step: Step): string[] {
+  const keys = OUTPUT_KEYS[step.action];
+  if (step.input.workloadIdentity === 'pod-identity') {
+    return keys.filter(k => k !== 'oidcProviderArn');
+  }
+  if (step.action === 'cross-account-efs:kubernetes' && step.input.verify) {
+    return [...keys, 'testClaim'].sort();
+  }
+  return keys;
+}
+
 const OUTPUT_KEYS: Record<string, string[]> = {
   'cross-account-efs:efs:discover': ['fileSystem'],
   'cross-account-efs:eks:discover': ['cluster'],
@@ -53,6 +66,14 @@ const OUTPUT_KEYS: Record<string, string[]> = {
   'cross-account-efs:routes': ['plan', 'routes'],
   'cross-account-efs:nfs-ingress': ['plan', 'securityGroupIds'],
   'cross-account-efs:dns': ['plan', 'zones'],
+  'cross-account-efs:iam': [
+    'csiDriverRoleArn',
+    'efsAccessRoleArn',
+    'oidcProviderArn',
+    'plan',
+  ],
+  'cross-account-efs:csi-driver': ['driverVersion', 'plan', 'status'],
+  'cross-account-efs:kubernetes': ['driverVersion', 'plan', 'storageClassName'],
 };
 
 describe('action examples (run against the AWS emulator)', () => {
@@ -67,6 +88,9 @@ describe('action examples (run against the AWS emulator)', () => {
           crossAccountGroupReferenceDouble(groupReferences),
         ],
       }),
+      kubernetes: KubernetesClusters.fromConfig(
+        sandboxConfig(emulator.kubernetes),
+      ),
     });
 
   beforeAll(async () => {
@@ -103,9 +127,7 @@ describe('action examples (run against the AWS emulator)', () => {
         Object.fromEntries(
           steps.map(s => [s.id, Object.keys(outputs[s.id]).sort()]),
         ),
-      ).toEqual(
-        Object.fromEntries(steps.map(s => [s.id, OUTPUT_KEYS[s.action]])),
-      );
+      ).toEqual(Object.fromEntries(steps.map(s => [s.id, outputKeys(s)])));
       // The security-group mode asks for <cluster account>/<cluster group> on TCP 2049.
       const groupModeSteps = steps.filter(
         s => s.action === 'cross-account-efs:nfs-ingress' && !s.input.mode,
@@ -169,6 +191,36 @@ describe('action examples (run against the AWS emulator)', () => {
       `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
       `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
       `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
+    ]);
+  });
+
+  it('a dry run of the IAM, add-on and cluster steps plans every change and mutates nothing', async () => {
+    const steps: Step[] = yaml.parse(
+      all.find(a => a.id === 'cross-account-efs:kubernetes')!.examples![1]
+        .example,
+    ).steps;
+    const before = emulator.kubernetes.store.snapshot();
+    const outputs = await runSteps(actions(), steps, { isDryRun: true });
+    expect(counter.mutating).toEqual([]);
+    expect(emulator.kubernetes.store.snapshot()).toEqual(before);
+    const plan = ['iam', 'csiDriver', 'kubernetes'].flatMap(
+      id => outputs[id].plan as any[],
+    );
+    expect(
+      plan.map(c => `${c.layer} ${c.action} ${c.resource} ${c.accountId}`),
+    ).toEqual([
+      `iam create iam-oidc-provider ${SANDBOX.eks.accountId}`,
+      `iam create iam-role ${SANDBOX.eks.accountId}`,
+      `iam create iam-role-policy ${SANDBOX.eks.accountId}`,
+      `iam create iam-role ${SANDBOX.efs.accountId}`,
+      `iam create iam-role-policy ${SANDBOX.efs.accountId}`,
+      `iam create efs-file-system-policy ${SANDBOX.efs.accountId}`,
+      `csi-driver create eks-addon ${SANDBOX.eks.accountId}`,
+      `kubernetes create kubernetes-secret ${SANDBOX.eks.accountId}`,
+      `kubernetes create storage-class ${SANDBOX.eks.accountId}`,
+      `kubernetes create namespace ${SANDBOX.eks.accountId}`,
+      `kubernetes create persistent-volume-claim ${SANDBOX.eks.accountId}`,
+      `kubernetes create pod ${SANDBOX.eks.accountId}`,
     ]);
   });
 });

@@ -1,14 +1,20 @@
 import type { ActionDeps } from './engineForAction';
+import { createCsiDriverAction } from './csiDriver';
 import { createDnsAction } from './dns';
 import { createEfsDiscoverAction } from './efsDiscover';
 import { createEksDiscoverAction } from './eksDiscover';
+import { createIamAction } from './iam';
+import { createKubernetesAction } from './kubernetes';
 import { createNfsIngressAction } from './nfsIngress';
 import { createPeeringAction } from './peering';
 import { createPreflightAction } from './preflight';
 import { createRoutesAction } from './routes';
 
 export {
+  createCsiDriverAction,
   createDnsAction,
+  createIamAction,
+  createKubernetesAction,
   createEfsDiscoverAction,
   createEksDiscoverAction,
   createNfsIngressAction,
@@ -28,5 +34,8 @@ export function createCrossAccountEfsActions(deps: ActionDeps) {
     createRoutesAction(deps),
     createNfsIngressAction(deps),
     createDnsAction(deps),
+    createIamAction(deps),
+    createCsiDriverAction(deps),
+    createKubernetesAction(deps),
   ];
 }

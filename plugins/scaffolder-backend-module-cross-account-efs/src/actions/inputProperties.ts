@@ -4,6 +4,7 @@ import {
   fileSystemNetworkSchema,
   fileSystemRefSchema,
   peeringConnectionIdSchema,
+  workloadIdentitySchema,
 } from '@internal/plugin-cross-account-efs-common';
 
 /** Input fragments shared by the actions, defined once. */
@@ -37,3 +38,10 @@ export const discoveredNetworks = {
   fileSystem: fileSystemNetwork,
   cluster: clusterNetwork,
 };
+
+export const workloadIdentity = () =>
+  workloadIdentitySchema
+    .default('irsa')
+    .describe(
+      "How the driver's pods get their AWS identity: irsa (IAM roles for service accounts, through the cluster's OIDC provider) or pod-identity (EKS Pod Identity)",
+    );

@@ -1,0 +1,141 @@
+import {
+  DeleteFileSystemPolicyCommand,
+  DescribeFileSystemPolicyCommand,
+  PutFileSystemPolicyCommand,
+} from '@aws-sdk/client-efs';
+import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { isAwsError } from '../aws/errors';
+import type { EngineContext, PlannedChange } from '../engine/types';
+import {
+  mergeStatements,
+  parsePolicy,
+  PolicyDocument,
+  Statement,
+  withoutStatements,
+} from './policyDocument';
+import { sids } from './connectionIam';
+
+/** The file system's resource policy; undefined when it has none. */
+export async function readFileSystemPolicy(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+): Promise<PolicyDocument | undefined> {
+  try {
+    const { Policy } = await ctx.aws.efs(spec.fileSystem).send(
+      new DescribeFileSystemPolicyCommand({
+        FileSystemId: spec.fileSystem.fileSystemId,
+      }),
+    );
+    return parsePolicy(Policy);
+  } catch (e) {
+    if (isAwsError(e, 'PolicyNotFound')) return undefined;
+    throw e;
+  }
+}
+
+/** Our statements merged into the file system policy; nobody else's touched. */
+export function planFileSystemPolicy(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  current: PolicyDocument | undefined,
+  ours: Statement[],
+): { changes: PlannedChange[]; apply: () => Promise<void> } {
+  const merged = mergeStatements(
+    current ?? { Version: '2012-10-17', Statement: [] },
+    ours,
+  );
+  if (merged.changedSids.length === 0)
+    return { changes: [], apply: async () => {} };
+  const summary = current
+    ? `Set statements ${merged.changedSids.join(', ')}; keep the ${
+        current.Statement.filter(s => !ours.some(o => o.Sid === s.Sid)).length
+      } other statement(s)`
+    : `Create the policy with ${merged.changedSids.join(
+        ', ',
+      )}. The file system had none (any client in reach could mount it); from now on IAM-authenticated clients need a statement that allows them`;
+  return {
+    changes: [
+      {
+        layer: 'iam',
+        accountId: spec.fileSystem.accountId,
+        action: current ? 'update' : 'create',
+        resource: 'efs-file-system-policy',
+        summary,
+      },
+    ],
+    apply: async () => {
+      await ctx.checkpoint(
+        `iam:file-system-policy:${
+          spec.fileSystem.fileSystemId
+        }:${merged.changedSids.join(',')}`,
+        async () => {
+          // Merge again into what is there now: someone may have edited it since.
+          const now = await readFileSystemPolicy(ctx, spec);
+          const { document } = mergeStatements(
+            now ?? { Version: '2012-10-17', Statement: [] },
+            ours,
+          );
+          await ctx.aws.efs(spec.fileSystem).send(
+            new PutFileSystemPolicyCommand({
+              FileSystemId: spec.fileSystem.fileSystemId,
+              Policy: JSON.stringify(document),
+            }),
+          );
+        },
+      );
+    },
+  };
+}
+
+/**
+ * Takes out this cluster's statement; the TLS statement goes with the last
+ * cluster of ours, and the policy with it when nothing else is left.
+ */
+export async function removeFileSystemPolicyStatements(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+): Promise<PlannedChange[]> {
+  const current = await readFileSystemPolicy(ctx, spec);
+  if (!current) return [];
+  const names = sids(spec);
+  let next = withoutStatements(current, [names.mount]);
+  const otherClustersOfOurs = next.Statement.some(s =>
+    s.Sid?.startsWith('CrossAccountEfsMount'),
+  );
+  if (!otherClustersOfOurs)
+    next = withoutStatements(next, [names.secureTransport]);
+  if (next.Statement.length === current.Statement.length) return [];
+  await ctx.checkpoint(
+    `iam:file-system-policy:remove:${spec.fileSystem.fileSystemId}:${names.mount}`,
+    async () => {
+      const efs = ctx.aws.efs(spec.fileSystem);
+      if (next.Statement.length === 0) {
+        await efs.send(
+          new DeleteFileSystemPolicyCommand({
+            FileSystemId: spec.fileSystem.fileSystemId,
+          }),
+        );
+      } else {
+        await efs.send(
+          new PutFileSystemPolicyCommand({
+            FileSystemId: spec.fileSystem.fileSystemId,
+            Policy: JSON.stringify(next),
+          }),
+        );
+      }
+    },
+  );
+  return [
+    {
+      layer: 'iam',
+      accountId: spec.fileSystem.accountId,
+      action: next.Statement.length ? 'update' : 'delete',
+      resource: 'efs-file-system-policy',
+      summary: `Remove statement(s) ${current.Statement.filter(
+        s => !next.Statement.includes(s),
+      )
+        .map(s => s.Sid)
+        .join(', ')}`,
+    },
+  ];
+}
