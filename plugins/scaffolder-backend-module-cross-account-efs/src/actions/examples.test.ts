@@ -46,18 +46,6 @@ function crossAccountGroupReferenceDouble(recorded: any[]): ClientMiddleware {
   });
 }
 
-/** What each step must hand on, given its input. */
-function outputKeys(step: Step): string[] {
-  const keys = OUTPUT_KEYS[step.action];
-  if (step.input.workloadIdentity === 'pod-identity') {
-    return keys.filter(k => k !== 'oidcProviderArn');
-  }
-  if (step.action === 'cross-account-efs:kubernetes' && step.input.verify) {
-    return [...keys, 'testClaim'].sort();
-  }
-  return keys;
-}
-
 const OUTPUT_KEYS: Record<string, string[]> = {
   'cross-account-efs:efs:discover': ['fileSystem'],
   'cross-account-efs:eks:discover': ['cluster'],
@@ -75,6 +63,18 @@ const OUTPUT_KEYS: Record<string, string[]> = {
   'cross-account-efs:csi-driver': ['driverVersion', 'plan', 'status'],
   'cross-account-efs:kubernetes': ['driverVersion', 'plan', 'storageClassName'],
 };
+
+/** What each step must hand on, given its input. */
+function outputKeys(step: Step): string[] {
+  const keys = OUTPUT_KEYS[step.action];
+  if (step.input.workloadIdentity === 'pod-identity') {
+    return keys.filter(k => k !== 'oidcProviderArn');
+  }
+  if (step.action === 'cross-account-efs:kubernetes' && step.input.verify) {
+    return [...keys, 'testClaim'].sort();
+  }
+  return keys;
+}
 
 describe('action examples (run against the AWS emulator)', () => {
   let emulator: SeededEmulator;
