@@ -13,11 +13,51 @@ import { clusterFromDescribe, EksAddonStore } from './eksAddons';
  *   `aws:eks:cluster-name`, as EKS tags the one it creates).
  * - EKS add-ons (Create/Describe/Update/Delete/ListAddons,
  *   DescribeAddonVersions), which the emulator lacks: see eksAddons.ts.
+ * - EFS DeleteFileSystemPolicy, which the emulator lacks: stored as an
+ *   empty policy, which DescribeFileSystemPolicy then answers as
+ *   PolicyNotFound, as EFS does for a file system without a policy.
  */
 export interface Gateway {
   endpoint: string;
   addons: EksAddonStore;
   close(): Promise<void>;
+}
+
+const EFS_POLICY_PATH = /^\/2015-02-01\/file-systems\/([^/]+)\/policy$/;
+const EMPTY_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+
+/** DeleteFileSystemPolicy, and Describe after it, as EFS answers them. */
+async function handleFileSystemPolicy(
+  upstream: string,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+) {
+  const m = EFS_POLICY_PATH.exec(new URL(url, 'http://gateway').pathname);
+  if (!m || !['GET', 'DELETE'].includes(method)) return undefined;
+  if (method === 'DELETE') {
+    const res = await fetch(`${upstream}${url}`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ Policy: EMPTY_POLICY }),
+    });
+    return res.ok
+      ? { status: 200, body: {} }
+      : { status: res.status, body: await res.json().catch(() => ({})) };
+  }
+  const res = await fetch(`${upstream}${url}`, { headers });
+  const body = await res.json().catch(() => ({}));
+  if (res.ok && JSON.parse(body.Policy ?? '{}').Statement?.length === 0) {
+    return {
+      status: 404,
+      errorType: 'PolicyNotFound',
+      body: {
+        ErrorCode: 'PolicyNotFound',
+        Message: `File System: ${m[1]} does not have a policy`,
+      },
+    };
+  }
+  return { status: res.status, body };
 }
 
 const ADDON_PATH =
@@ -126,15 +166,24 @@ export async function startGateway(upstream: string): Promise<Gateway> {
         )
           headers[k] = String(v);
       }
-      if (signedService(req.headers) === 'eks') {
-        const answer = await handleAddonCall(
-          upstream,
-          addons,
-          req.method ?? 'GET',
-          req.url ?? '/',
-          headers,
-          requestBody,
-        );
+      const service = signedService(req.headers);
+      if (service === 'eks' || service === 'elasticfilesystem') {
+        const answer =
+          service === 'eks'
+            ? await handleAddonCall(
+                upstream,
+                addons,
+                req.method ?? 'GET',
+                req.url ?? '/',
+                headers,
+                requestBody,
+              )
+            : await handleFileSystemPolicy(
+                upstream,
+                req.method ?? 'GET',
+                req.url ?? '/',
+                headers,
+              );
         if (answer) {
           const text = JSON.stringify(answer.body);
           res.writeHead(answer.status, {

@@ -15,6 +15,9 @@ test('the cross-account EFS actions are listed with their schemas at /create/act
     'cross-account-efs:routes',
     'cross-account-efs:nfs-ingress',
     'cross-account-efs:dns',
+    'cross-account-efs:iam',
+    'cross-account-efs:csi-driver',
+    'cross-account-efs:kubernetes',
   ]) {
     await expect(page.getByText(id, { exact: true }).first()).toBeVisible();
   }

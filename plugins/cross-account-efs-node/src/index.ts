@@ -33,7 +33,7 @@ export * from './layers/routes';
 export * from './layers/nfsIngress';
 export * from './layers/privateDns';
 export { connectNetwork, disconnectNetwork } from './engine/connectNetwork';
-export { connectCluster } from './engine/connectCluster';
+export { connectCluster, disconnectCluster } from './engine/connectCluster';
 export type { ConnectClusterOptions } from './engine/connectCluster';
 export {
   discoverTopology,

@@ -19,6 +19,9 @@ function major(version: string): number {
  * PersistentVolumeClaims of its StorageClasses, or leaves them Pending with
  * the driver's (and external-provisioner's) real messages.
  *
+ * Volumes follow their claims: deleted with them (reclaimPolicy Delete) or
+ * Released (Retain).
+ *
  * Not modelled: the AWS side of provisioning (assuming the EFS-account
  * role, creating the access point) and mounting on nodes; a claim binds
  * when what the cluster holds is right.
@@ -302,10 +305,33 @@ export class EfsCsiDriverSimulation {
     }
   }
 
+  /** A volume whose claim is gone is deleted (reclaimPolicy Delete) or Released. */
+  private reconcileVolumes() {
+    for (const pv of this.store.list(k('PersistentVolume'))) {
+      const ref = pv.spec?.claimRef;
+      if (!ref || pv.status?.phase === 'Released') continue;
+      const claim = this.store.find(
+        k('PersistentVolumeClaim'),
+        ref.namespace,
+        ref.name,
+      );
+      if (claim && claim.metadata.uid === ref.uid) continue;
+      if (pv.spec?.persistentVolumeReclaimPolicy === 'Retain') {
+        this.store.replace(k('PersistentVolume'), undefined, pv.metadata.name, {
+          ...pv,
+          status: { phase: 'Released' },
+        });
+      } else {
+        this.store.delete(k('PersistentVolume'), undefined, pv.metadata.name);
+      }
+    }
+  }
+
   reconcile() {
     if (this.reconciling) return;
     this.reconciling = true;
     try {
+      this.reconcileVolumes();
       this.reconcileClaims();
       this.reconcilePods();
     } finally {

@@ -30,7 +30,7 @@ import {
   planKubernetesStorage,
   TEST_CLAIM,
 } from '../layers/kubernetesStorage';
-import { connectCluster } from './connectCluster';
+import { connectCluster, disconnectCluster } from './connectCluster';
 import { prepareConnection } from './prepareConnection';
 
 jest.setTimeout(180_000);
@@ -418,5 +418,76 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
         "mountOptions has 'crossaccount', which driver v3.0.1 refuses",
       ),
     });
+  });
+
+  it('removal takes out what it made, keeps what others wrote, and a second removal changes nothing', async () => {
+    const theirs = {
+      Sid: 'Theirs',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${efsAccount}:role/backup` },
+      Action: 'elasticfilesystem:ClientMount',
+      Resource: fsArn,
+    };
+    await efs().efs.send(
+      new PutFileSystemPolicyCommand({
+        FileSystemId: SANDBOX.efs.fileSystemId,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }),
+      }),
+    );
+    await connectCluster(sandbox.context(), sandboxSpec, options);
+    const removed = await disconnectCluster(
+      sandbox.context(),
+      sandboxSpec,
+      options,
+    );
+    expect(removed.map(r => `${r.resource} ${r.action}`)).toEqual([
+      'persistent-volume-claim delete',
+      'storage-class delete',
+      'kubernetes-secret delete',
+      'efs-file-system-policy update',
+      'iam-role-policy delete',
+      'iam-role delete',
+      'iam-role-policy delete',
+      'iam-role delete',
+    ]);
+    const { Policy } = await efs().efs.send(
+      new DescribeFileSystemPolicyCommand({
+        FileSystemId: SANDBOX.efs.fileSystemId,
+      }),
+    );
+    expect(parsePolicy(Policy).Statement).toEqual([theirs]);
+    await expect(
+      efs().iam.send(new GetRoleCommand({ RoleName: efsRoleName })),
+    ).rejects.toThrow();
+    await expect(
+      kube().storage.readStorageClass({ name: 'efs-shared' }),
+    ).rejects.toMatchObject({ code: 404 });
+    sandbox.counter.reset();
+    expect(
+      await disconnectCluster(sandbox.context(), sandboxSpec, options),
+    ).toEqual([]);
+    expect(sandbox.counter.mutating).toEqual([]);
+  });
+
+  it('refuses removal while a workload volume uses the StorageClass, removing nothing', async () => {
+    await connectCluster(sandbox.context(), sandboxSpec, options);
+    await kube().core.createNamespacedPersistentVolumeClaim({
+      namespace: 'team-a',
+      body: {
+        metadata: { name: 'app-data' },
+        spec: {
+          accessModes: ['ReadWriteMany'],
+          storageClassName: 'efs-shared',
+          resources: { requests: { storage: '1Gi' } },
+        },
+      },
+    });
+    const before = sandbox.emulator.kubernetes.store.snapshot();
+    sandbox.counter.reset();
+    await expect(
+      disconnectCluster(sandbox.context(), sandboxSpec, options),
+    ).rejects.toThrow(/still has 1 PersistentVolume\(s\).*nothing was removed/);
+    expect(sandbox.counter.mutating).toEqual([]);
+    expect(sandbox.emulator.kubernetes.store.snapshot()).toEqual(before);
   });
 });

@@ -1,11 +1,12 @@
 import type { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import { planCsiDriver } from '../layers/csiDriverAddon';
-import { IamOptions, planIam } from '../layers/iam';
+import { IamOptions, planIam, removeIam } from '../layers/iam';
 import {
   KubernetesStorageOptions,
   planKubernetesStorage,
+  removeKubernetesStorage,
 } from '../layers/kubernetesStorage';
-import { prepareConnection } from './prepareConnection';
+import { discoverTopology, prepareConnection } from './prepareConnection';
 import { runPlan } from './runPlan';
 import type { EngineContext } from './types';
 
@@ -43,4 +44,22 @@ export async function connectCluster(
     }),
   );
   return { topology: t, iam, csiDriver, kubernetes };
+}
+
+/**
+ * Seed steps 11 back to 9: the cluster's objects (refused while workloads'
+ * volumes use the StorageClass), then this connection's IAM statements and
+ * roles. The add-on stays: other file systems and workloads may use it.
+ */
+export async function disconnectCluster(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: IamOptions &
+    Pick<KubernetesStorageOptions, 'storageClassName' | 'namespace'>,
+) {
+  const t = await discoverTopology(ctx, spec);
+  return [
+    ...(await removeKubernetesStorage(ctx, t, options)),
+    ...(await removeIam(ctx, t, options)),
+  ];
 }
