@@ -1,4 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { permissionPolicyModule } from './modules/permissionPolicy';
+import { sandboxSignInModule } from './modules/sandboxSignIn';
 
 const backend = createBackend();
 
@@ -7,6 +9,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 // auth: guest sign-in in development; see app-config.production.yaml
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// sandbox only: sign in as the requester or the approver (see app-config.yaml)
+backend.add(sandboxSignInModule);
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -26,9 +30,10 @@ backend.add(
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(permissionPolicyModule);
+
+// cross-account EFS: requests, approvals, permissions
+backend.add(import('@internal/plugin-cross-account-efs-backend'));
 
 // kubernetes: cluster configuration shared with our plugins
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -11,3 +11,5 @@ export * from './health';
 export * from './inputErrors';
 export * from './storage';
 export * from './driverVersion';
+export * from './request';
+export * from './permissions';

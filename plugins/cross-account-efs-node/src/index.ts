@@ -57,3 +57,5 @@ export {
   isAccountRoot,
 } from './iam/policyDocument';
 export type { PolicyDocument, Statement } from './iam/policyDocument';
+export { planConnection, checkConnection } from './engine/planConnection';
+export type { ConnectionPlan } from './engine/planConnection';

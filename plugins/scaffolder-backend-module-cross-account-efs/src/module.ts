@@ -8,6 +8,7 @@ import {
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from './actions';
+import { RequestsClient } from './requests/RequestsClient';
 
 /** Registers the cross-account EFS actions with the scaffolder. */
 export const scaffolderModuleCrossAccountEfs = createBackendModule({
@@ -18,12 +19,16 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, discovery, auth }) {
         scaffolder.addActions(
           ...createCrossAccountEfsActions({
             aws: AwsClients.fromConfig(config),
             kubernetes: KubernetesClusters.fromConfig(config),
+            // Every mutating action needs an approved request (four eyes).
+            requests: new RequestsClient(discovery, auth),
           }),
         );
       },

@@ -7,17 +7,17 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import { planCsiDriver } from '@internal/plugin-cross-account-efs-node';
 import { examples } from './csiDriver.examples';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
 import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks, workloadIdentity } from './inputProperties';
+  discoveredNetworks,
+  requestId,
+  workloadIdentity,
+} from './inputProperties';
 import { plan } from './outputProperties';
 
 const inputShape = {
   ...discoveredNetworks,
+  requestId,
   csiDriverRoleArn: () =>
     z
       .string()
@@ -60,8 +60,8 @@ export function createCsiDriverAction(deps: ActionDeps) {
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
       let planned: string | undefined;
-      const result = await ensureLayer(deps, ctx, async engine => {
-        const layer = await planCsiDriver(engine, topologyOf(input), input);
+      const result = await ensureLayer(deps, ctx, input, async (engine, t) => {
+        const layer = await planCsiDriver(engine, t, input);
         planned = layer.outcome.addonVersion;
         return layer;
       });

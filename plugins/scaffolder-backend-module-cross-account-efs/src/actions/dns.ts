@@ -2,13 +2,8 @@ import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { planPrivateDns } from '@internal/plugin-cross-account-efs-node';
 import { examples } from './dns.examples';
-import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks } from './inputProperties';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
+import { discoveredNetworks, requestId } from './inputProperties';
 import { plan } from './outputProperties';
 
 const zones = () =>
@@ -23,6 +18,8 @@ const zones = () =>
     )
     .describe('One private hosted zone per AZ id, with the A record it holds');
 
+const inputShape = { ...discoveredNetworks, requestId };
+
 /** Seed step 8, in the cluster's account. */
 export function createDnsAction(deps: ActionDeps) {
   return createTemplateAction({
@@ -32,13 +29,13 @@ export function createDnsAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: discoveredNetworks,
+      input: inputShape,
       output: { zones: () => zones().optional(), plan },
     },
     async handler(ctx) {
-      const input = parseInput(discoveredNetworks, ctx.input);
-      const result = await ensureLayer(deps, ctx, engine =>
-        planPrivateDns(engine, topologyOf(input)),
+      const input = parseInput(inputShape, ctx.input);
+      const result = await ensureLayer(deps, ctx, input, (engine, t) =>
+        planPrivateDns(engine, t),
       );
       if (result) ctx.output('zones', result.zones);
     },

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  connectionKey,
   ConnectionSpec,
   describeInvalidInput,
 } from '@internal/plugin-cross-account-efs-common';
@@ -13,12 +14,19 @@ import {
   Topology,
 } from '@internal/plugin-cross-account-efs-node';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import { NotAllowedError } from '@backstage/errors';
+import { RequestsClient } from '../requests/RequestsClient';
 import type { ZodTypeAny } from 'zod/v3';
 import { z } from 'zod/v3';
 
 /** What every action needs from the backend. */
 export interface ActionDeps {
   aws: AwsClients;
+  /**
+   * The requests API. When set, every mutating action needs an approved
+   * request for its connection (four eyes, checked server-side).
+   */
+  requests?: RequestsClient;
   /** Clusters as the Kubernetes plugin is configured with them. */
   kubernetes?: KubernetesClusters;
 }
@@ -55,7 +63,15 @@ export function parseInput<T extends InputShape>(
   const fields = Object.fromEntries(
     Object.entries(shape).map(([name, field]) => [name, field()]),
   ) as { [K in keyof T]: ReturnType<T[K]> };
-  const result = z.object(fields).safeParse(input);
+  // A template output that was not produced (a dry run, an unset option)
+  // renders as an empty string: read it as absent.
+  const present =
+    input && typeof input === 'object'
+      ? Object.fromEntries(
+          Object.entries(input).filter(([, v]) => v !== '' && v !== null),
+        )
+      : input;
+  const result = z.object(fields).safeParse(present);
   if (!result.success) {
     throw new InputError(
       `Invalid input: ${describeInvalidInput(result.error)}`,
@@ -65,17 +81,66 @@ export function parseInput<T extends InputShape>(
 }
 
 /**
- * What every mutating action does with its layer: plan it, refuse on
- * blockers, stop at the plan in a dry run, otherwise apply. The plan is
- * always an output; the layer's result is returned, or undefined in a dry run.
+ * Refuses, before any AWS call, unless the task's initiator can see an
+ * approved request for exactly this connection. The backend re-checks who
+ * approved it: never its requester.
+ */
+export async function assertApproved(
+  deps: ActionDeps,
+  ctx: ActionContext<any, any>,
+  requestId: string | undefined,
+  spec: ConnectionSpec,
+): Promise<void> {
+  if (!deps.requests) return;
+  if (!requestId) {
+    throw new NotAllowedError(
+      'requestId: this portal provisions only approved connection requests. Run the cross-account-efs-provision template from an approved request.',
+    );
+  }
+  const request = await deps.requests.get(
+    await ctx.getInitiatorCredentials(),
+    requestId,
+  );
+  if (
+    !['approved', 'provisioned', 'failed'].includes(request.status) ||
+    !request.approver ||
+    request.approver === request.requester
+  ) {
+    throw new NotAllowedError(
+      `requestId: request ${requestId} is ${request.status}${
+        request.approver ? '' : ' and not approved'
+      }; it needs the approval of someone other than ${request.requester}.`,
+    );
+  }
+  if (connectionKey(request.spec) !== connectionKey(spec)) {
+    throw new NotAllowedError(
+      `requestId: request ${requestId} is for ${connectionKey(
+        request.spec,
+      )}, not ${connectionKey(spec)}.`,
+    );
+  }
+}
+
+/**
+ * What every mutating action does with its layer: check the approval, plan
+ * it, refuse on blockers, stop at the plan in a dry run, otherwise apply.
+ * The plan is always an output; the layer's result is returned, or
+ * undefined in a dry run.
  */
 export async function ensureLayer<T>(
   deps: ActionDeps,
   ctx: ActionContext<any, any>,
-  planLayer: (engine: EngineContext) => Promise<LayerPlan<T>>,
+  input: {
+    fileSystem: Topology['fileSystem'];
+    cluster: Topology['cluster'];
+    requestId?: string;
+  },
+  planLayer: (engine: EngineContext, t: Topology) => Promise<LayerPlan<T>>,
 ): Promise<T | undefined> {
+  const t = topologyOf(input);
+  await assertApproved(deps, ctx, input.requestId, t.spec);
   const engine = engineForAction(deps, ctx);
-  const outcome = await runPlan(engine, await planLayer(engine), {
+  const outcome = await runPlan(engine, await planLayer(engine, t), {
     dryRun: ctx.isDryRun,
   });
   ctx.output('plan', outcome.plan.changes);

@@ -61,6 +61,8 @@ const OUTPUT_KEYS: Record<string, string[]> = {
     'plan',
   ],
   'cross-account-efs:csi-driver': ['driverVersion', 'plan', 'status'],
+  'cross-account-efs:verify': ['checks', 'status'],
+  'cross-account-efs:remove': ['plan'],
   'cross-account-efs:kubernetes': ['driverVersion', 'plan', 'storageClassName'],
 };
 

@@ -2,18 +2,18 @@ import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { iamRoleNameSchema } from '@internal/plugin-cross-account-efs-common';
 import { IamResult, planIam } from '@internal/plugin-cross-account-efs-node';
-import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
 import { examples } from './iam.examples';
-import { discoveredNetworks, workloadIdentity } from './inputProperties';
+import {
+  discoveredNetworks,
+  requestId,
+  workloadIdentity,
+} from './inputProperties';
 import { plan } from './outputProperties';
 
 const inputShape = {
   ...discoveredNetworks,
+  requestId,
   workloadIdentity,
   csiDriverRoleName: () =>
     iamRoleNameSchema
@@ -62,8 +62,8 @@ export function createIamAction(deps: ActionDeps) {
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
       let planned: IamResult | undefined;
-      const result = await ensureLayer(deps, ctx, async engine => {
-        const layer = await planIam(engine, topologyOf(input), input);
+      const result = await ensureLayer(deps, ctx, input, async (engine, t) => {
+        const layer = await planIam(engine, t, input);
         planned = layer.outcome;
         return layer;
       });

@@ -9,6 +9,14 @@ import { createNfsIngressAction } from './nfsIngress';
 import { createPeeringAction } from './peering';
 import { createPreflightAction } from './preflight';
 import { createRoutesAction } from './routes';
+import {
+  createRequestApproveAction,
+  createRequestCompleteAction,
+  createRequestCreateAction,
+  createRequestGetAction,
+} from './request';
+import { createVerifyAction } from './verify';
+import { createRemoveAction } from './remove';
 
 export {
   createCsiDriverAction,
@@ -37,5 +45,15 @@ export function createCrossAccountEfsActions(deps: ActionDeps) {
     createIamAction(deps),
     createCsiDriverAction(deps),
     createKubernetesAction(deps),
+    createVerifyAction(deps),
+    createRemoveAction(deps),
+    ...(deps.requests
+      ? [
+          createRequestCreateAction(deps.requests),
+          createRequestGetAction(deps.requests),
+          createRequestApproveAction(deps.requests),
+          createRequestCompleteAction(deps.requests),
+        ]
+      : []),
   ];
 }

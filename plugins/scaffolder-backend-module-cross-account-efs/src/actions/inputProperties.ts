@@ -1,3 +1,4 @@
+import { z } from 'zod/v3';
 import {
   clusterNetworkSchema,
   clusterRefSchema,
@@ -44,4 +45,13 @@ export const workloadIdentity = () =>
     .default('irsa')
     .describe(
       "How the driver's pods get their AWS identity: irsa (IAM roles for service accounts, through the cluster's OIDC provider) or pod-identity (EKS Pod Identity)",
+    );
+
+export const requestId = () =>
+  z
+    .string()
+    .uuid('must be the id of a connection request (a UUID)')
+    .optional()
+    .describe(
+      'The approved connection request this runs for. Required where the portal enforces approvals (the default): the action refuses, before any AWS call, unless that request was approved by someone other than its requester and names the same file system and cluster',
     );

@@ -8,18 +8,14 @@ import {
   storageClassNameSchema,
 } from '@internal/plugin-cross-account-efs-common';
 import { planKubernetesStorage } from '@internal/plugin-cross-account-efs-node';
-import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks } from './inputProperties';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
+import { discoveredNetworks, requestId } from './inputProperties';
 import { examples } from './kubernetes.examples';
 import { plan } from './outputProperties';
 
 const inputShape = {
   ...discoveredNetworks,
+  requestId,
   efsAccessRoleArn: () =>
     z
       .string()
@@ -118,8 +114,8 @@ export function createKubernetesAction(deps: ActionDeps) {
     },
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
-      const result = await ensureLayer(deps, ctx, engine =>
-        planKubernetesStorage(engine, topologyOf(input), input),
+      const result = await ensureLayer(deps, ctx, input, (engine, t) =>
+        planKubernetesStorage(engine, t, input),
       );
       if (result) {
         ctx.output('storageClassName', result.storageClassName);

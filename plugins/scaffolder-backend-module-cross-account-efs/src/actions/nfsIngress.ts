@@ -1,13 +1,8 @@
 import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { planNfsIngress } from '@internal/plugin-cross-account-efs-node';
-import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks } from './inputProperties';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
+import { discoveredNetworks, requestId } from './inputProperties';
 import { examples } from './nfsIngress.examples';
 import { plan } from './outputProperties';
 
@@ -21,7 +16,7 @@ const mode = () =>
       "security-group: allow <cluster account>/<cluster security group> (needs VPC peering). cidr: allow the cluster VPC's CIDR blocks (Transit Gateway, or wherever group references cannot cross).",
     );
 
-const inputShape = { ...discoveredNetworks, mode };
+const inputShape = { ...discoveredNetworks, requestId, mode };
 
 /** Seed step 7. */
 export function createNfsIngressAction(deps: ActionDeps) {
@@ -44,8 +39,8 @@ export function createNfsIngressAction(deps: ActionDeps) {
     },
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
-      const result = await ensureLayer(deps, ctx, engine =>
-        planNfsIngress(engine, topologyOf(input), input.mode),
+      const result = await ensureLayer(deps, ctx, input, (engine, t) =>
+        planNfsIngress(engine, t, input.mode),
       );
       if (result) ctx.output('securityGroupIds', result.securityGroupIds);
     },

@@ -1,14 +1,15 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { planPeering } from '@internal/plugin-cross-account-efs-node';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
 import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks, peeringConnectionId } from './inputProperties';
+  discoveredNetworks,
+  requestId,
+  peeringConnectionId,
+} from './inputProperties';
 import { plan } from './outputProperties';
 import { examples } from './peering.examples';
+
+const inputShape = { ...discoveredNetworks, requestId };
 
 /** Seed steps 4-5: find or request the peering, accept it from the file system's account, wait for active. */
 export function createPeeringAction(deps: ActionDeps) {
@@ -19,16 +20,16 @@ export function createPeeringAction(deps: ActionDeps) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: discoveredNetworks,
+      input: inputShape,
       output: {
         peeringConnectionId: () => peeringConnectionId().optional(),
         plan,
       },
     },
     async handler(ctx) {
-      const input = parseInput(discoveredNetworks, ctx.input);
-      const result = await ensureLayer(deps, ctx, engine =>
-        planPeering(engine, topologyOf(input)),
+      const input = parseInput(inputShape, ctx.input);
+      const result = await ensureLayer(deps, ctx, input, (engine, t) =>
+        planPeering(engine, t),
       );
       if (result) {
         ctx.logger.info(

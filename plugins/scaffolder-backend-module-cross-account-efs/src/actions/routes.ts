@@ -1,13 +1,12 @@
 import { z } from 'zod/v3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { planRoutes } from '@internal/plugin-cross-account-efs-node';
+import { ActionDeps, ensureLayer, parseInput } from './engineForAction';
 import {
-  ActionDeps,
-  ensureLayer,
-  parseInput,
-  topologyOf,
-} from './engineForAction';
-import { discoveredNetworks, peeringConnectionId } from './inputProperties';
+  discoveredNetworks,
+  requestId,
+  peeringConnectionId,
+} from './inputProperties';
 import { plan } from './outputProperties';
 import { examples } from './routes.examples';
 
@@ -33,6 +32,7 @@ export function createRoutesAction(deps: ActionDeps) {
     schema: {
       input: {
         ...discoveredNetworks,
+        requestId,
         peeringConnectionId: () => peeringConnectionId().optional(),
       },
       output: { routes: () => routes().optional(), plan },
@@ -41,6 +41,7 @@ export function createRoutesAction(deps: ActionDeps) {
       const input = parseInput(
         {
           ...discoveredNetworks,
+          requestId,
           // A dry run plans before the peering exists; an unset template output renders empty.
           peeringConnectionId: () =>
             z.preprocess(
@@ -52,8 +53,8 @@ export function createRoutesAction(deps: ActionDeps) {
         },
         ctx.input,
       );
-      const result = await ensureLayer(deps, ctx, engine =>
-        planRoutes(engine, topologyOf(input), input.peeringConnectionId),
+      const result = await ensureLayer(deps, ctx, input, (engine, t) =>
+        planRoutes(engine, t, input.peeringConnectionId),
       );
       if (result) ctx.output('routes', result.routes);
     },

@@ -1,0 +1,87 @@
+import type {
+  CheckResult,
+  ConnectionOptions,
+  ConnectionSpec,
+} from '@internal/plugin-cross-account-efs-common';
+import { checkCsiDriver, planCsiDriver } from '../layers/csiDriverAddon';
+import { checkIam, planIam } from '../layers/iam';
+import {
+  checkKubernetesStorage,
+  planKubernetesStorage,
+} from '../layers/kubernetesStorage';
+import { checkNfsIngress, planNfsIngress } from '../layers/nfsIngress';
+import { checkPeering, findPeering, planPeering } from '../layers/peering';
+import { checkPrivateDns, planPrivateDns } from '../layers/privateDns';
+import { checkRoutes, planRoutes } from '../layers/routes';
+import { prepareConnection } from './prepareConnection';
+import type { Blocker, EngineContext, PlannedChange, Topology } from './types';
+
+export interface ConnectionPlan {
+  topology: Topology;
+  changes: PlannedChange[];
+  blockers: Blocker[];
+}
+
+/**
+ * Every change provisioning would make, in order, and everything in its way,
+ * without mutating anything: what a request records and an approver reviews.
+ */
+export async function planConnection(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: ConnectionOptions,
+): Promise<ConnectionPlan> {
+  const t = await prepareConnection(ctx, spec);
+  const peering = await findPeering(ctx, t);
+  const [network, iam] = await Promise.all([
+    Promise.all([
+      planPeering(ctx, t),
+      planRoutes(ctx, t, peering?.VpcPeeringConnectionId),
+      planNfsIngress(ctx, t, options.nfsIngressMode),
+      planPrivateDns(ctx, t),
+    ]),
+    planIam(ctx, t, options),
+  ]);
+  const [csiDriver, kubernetes] = await Promise.all([
+    planCsiDriver(ctx, t, {
+      csiDriverRoleArn: iam.outcome.csiDriverRoleArn,
+      workloadIdentity: options.workloadIdentity,
+    }),
+    planKubernetesStorage(ctx, t, {
+      ...options,
+      efsAccessRoleArn: iam.outcome.efsAccessRoleArn,
+      verify: true,
+    }),
+  ]);
+  const layers = [...network, iam, csiDriver, kubernetes];
+  return {
+    topology: t,
+    changes: layers.flatMap(l => l.changes),
+    blockers: layers.flatMap(l => l.blockers),
+  };
+}
+
+/**
+ * The health of one connection, every layer: what verify runs after
+ * provisioning, and what the health sweep stores.
+ */
+export async function checkConnection(
+  ctx: EngineContext,
+  t: Topology,
+  options: ConnectionOptions & {
+    efsAccessRoleArn: string;
+    csiDriverRoleArn: string;
+  },
+): Promise<CheckResult[]> {
+  const peering = await findPeering(ctx, t);
+  const results = await Promise.all([
+    checkPeering(ctx, t),
+    checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
+    checkNfsIngress(ctx, t, options.nfsIngressMode),
+    checkPrivateDns(ctx, t),
+    checkIam(ctx, t, options),
+    checkCsiDriver(ctx, t, { csiDriverRoleArn: options.csiDriverRoleArn }),
+    checkKubernetesStorage(ctx, t, options),
+  ]);
+  return results.flat();
+}
