@@ -58,6 +58,21 @@ export const SANDBOX = {
     clusterRoleName: 'apps-cluster-role',
     clusterSecurityGroupName: 'eks-cluster-sg-apps-cluster',
     kubernetesVersion: '1.33',
+    /**
+     * A second cluster whose VPC reuses the shared-services range
+     * (10.0.0.0/16): peering cannot work, and preflight says so.
+     */
+    legacy: {
+      vpcName: 'legacy',
+      vpcCidr: '10.0.0.0/16',
+      subnets: [
+        { name: 'legacy-nodes-a', az: 'us-west-2a', cidr: '10.0.1.0/24' },
+        { name: 'legacy-nodes-b', az: 'us-west-2b', cidr: '10.0.2.0/24' },
+      ],
+      routeTableName: 'legacy-nodes',
+      clusterName: 'legacy-cluster',
+      clusterSecurityGroupName: 'eks-cluster-sg-legacy-cluster',
+    },
   },
 } as const;
 

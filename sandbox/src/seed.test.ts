@@ -36,12 +36,12 @@ describe('seedSandbox (against the AWS emulator)', () => {
 
   it('builds both accounts, and a second run creates nothing', async () => {
     const first = await seedSandbox(emulator.endpoint);
-    expect(first.created).toHaveLength(20);
+    expect(first.created).toHaveLength(26);
     expect(first.fileSystemId).toBe(SANDBOX.efs.fileSystemId);
 
     const second = await seedSandbox(emulator.endpoint);
     expect(second.created).toEqual([]);
-    expect(second.existing).toHaveLength(20);
+    expect(second.existing).toHaveLength(26);
     expect(second.fileSystemId).toBe(first.fileSystemId);
 
     // Read back with independent calls, as the portal's role would.

@@ -377,6 +377,51 @@ async function seedEfsAccount(
   return fileSystemId;
 }
 
+/** An EKS cluster with the security group EKS would create for it. */
+async function ensureCluster(
+  clients: { ec2: EC2Client; eks: EKSClient },
+  cluster: {
+    clusterName: string;
+    clusterSecurityGroupName: string;
+    kubernetesVersion: string;
+    vpcId: string;
+    subnetIds: string[];
+    clusterRoleArn: string;
+  },
+  at: (what: string, created: boolean) => void,
+): Promise<string> {
+  const clusterSecurityGroupId = await ensureSecurityGroup(
+    clients.ec2,
+    cluster.vpcId,
+    cluster.clusterSecurityGroupName,
+    'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
+    [{ Key: 'aws:eks:cluster-name', Value: cluster.clusterName }],
+    at,
+  );
+  try {
+    await clients.eks.send(
+      new DescribeClusterCommand({ name: cluster.clusterName }),
+    );
+    at(`eks cluster ${cluster.clusterName}`, false);
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+    await clients.eks.send(
+      new CreateClusterCommand({
+        name: cluster.clusterName,
+        version: cluster.kubernetesVersion,
+        roleArn: cluster.clusterRoleArn,
+        resourcesVpcConfig: {
+          subnetIds: cluster.subnetIds,
+          securityGroupIds: [clusterSecurityGroupId],
+        },
+        tags: { [SEEDED_BY.Key]: SEEDED_BY.Value },
+      }),
+    );
+    at(`eks cluster ${cluster.clusterName}`, true);
+  }
+  return clusterSecurityGroupId;
+}
+
 async function seedEksAccount(
   endpoint: string,
   portalPrincipalArn: string,
@@ -394,14 +439,6 @@ async function seedEksAccount(
   const vpcId = await ensureVpc(ec2, layout.vpcName, layout.vpcCidr, at);
   const subnetIds = await ensureSubnets(ec2, vpcId, layout.subnets, at);
   await ensureRouteTable(ec2, vpcId, layout.routeTableName, subnetIds, at);
-  const clusterSecurityGroupId = await ensureSecurityGroup(
-    ec2,
-    vpcId,
-    layout.clusterSecurityGroupName,
-    'EKS created security group applied to ENI that is attached to EKS Control Plane master nodes, as well as any managed workloads.',
-    [{ Key: 'aws:eks:cluster-name', Value: layout.clusterName }],
-    at,
-  );
   const clusterRoleArn = await ensureRole(
     iam,
     layout.clusterRoleName,
@@ -418,26 +455,38 @@ async function seedEksAccount(
     'EKS cluster service role',
     at,
   );
-
-  try {
-    await eks.send(new DescribeClusterCommand({ name: layout.clusterName }));
-    at(`eks cluster ${layout.clusterName}`, false);
-  } catch (e) {
-    if (!(e instanceof ResourceNotFoundException)) throw e;
-    await eks.send(
-      new CreateClusterCommand({
-        name: layout.clusterName,
-        version: layout.kubernetesVersion,
-        roleArn: clusterRoleArn,
-        resourcesVpcConfig: {
-          subnetIds,
-          securityGroupIds: [clusterSecurityGroupId],
-        },
-        tags: { [SEEDED_BY.Key]: SEEDED_BY.Value },
-      }),
-    );
-    at(`eks cluster ${layout.clusterName}`, true);
-  }
+  const clusterSecurityGroupId = await ensureCluster(
+    { ec2, eks },
+    { ...layout, vpcId, subnetIds, clusterRoleArn },
+    at,
+  );
+  // The legacy cluster, in its own VPC that overlaps the file system's.
+  const legacy = layout.legacy;
+  const legacyVpcId = await ensureVpc(ec2, legacy.vpcName, legacy.vpcCidr, at);
+  const legacySubnetIds = await ensureSubnets(
+    ec2,
+    legacyVpcId,
+    legacy.subnets,
+    at,
+  );
+  await ensureRouteTable(
+    ec2,
+    legacyVpcId,
+    legacy.routeTableName,
+    legacySubnetIds,
+    at,
+  );
+  await ensureCluster(
+    { ec2, eks },
+    {
+      ...legacy,
+      kubernetesVersion: layout.kubernetesVersion,
+      vpcId: legacyVpcId,
+      subnetIds: legacySubnetIds,
+      clusterRoleArn,
+    },
+    at,
+  );
   return clusterSecurityGroupId;
 }
 

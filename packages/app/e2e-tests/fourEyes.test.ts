@@ -1,0 +1,197 @@
+import { expect, test } from '@playwright/test';
+import { BACKEND, runTemplate, tokenOf } from './sandboxApi';
+
+/**
+ * The whole flow through the real scaffolder backend and the real templates
+ * against the sandbox, as two users; then the security rules around it.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const values = {
+  fileSystemRef: 'resource:default/shared-efs',
+  clusterRef: 'resource:default/apps-cluster',
+  storageClassName: 'efs-api',
+  namespace: 'team-api',
+  directoryPerms: '770',
+  nfsIngressMode: 'cidr',
+  workloadIdentity: 'irsa',
+};
+
+let requestId: string;
+
+test('requests and the requests API refuse unauthenticated calls (401)', async ({
+  request,
+}) => {
+  for (const [method, path] of [
+    ['get', '/requests'],
+    ['post', '/requests'],
+    ['post', '/preflight'],
+  ] as const) {
+    const res = await request[method](
+      `${BACKEND}/api/cross-account-efs${path}`,
+      { data: {} },
+    );
+    expect(res.status(), `${method} ${path}`).toBe(401);
+  }
+});
+
+test('request as the requester, approve and provision as the approver, provision again, then remove', async ({
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const requester = await tokenOf(request, 'sandbox-requester');
+  const approver = await tokenOf(request, 'sandbox-approver');
+
+  const asked = await runTemplate(
+    request,
+    requester,
+    'cross-account-efs-request',
+    values,
+  );
+  expect(asked.status).toBe('completed');
+  requestId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+
+  // Not even the requester's own run of the provisioning template gets past the approval.
+  const own = await runTemplate(
+    request,
+    requester,
+    'cross-account-efs-provision',
+    { requestId },
+  );
+  expect(own.status).toBe('failed');
+  expect(own.steps).toEqual(['approve']);
+  expect(own.logs.join('\n')).toContain('403');
+
+  const provisioned = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-provision',
+    { requestId },
+  );
+  expect(provisioned.status, provisioned.logs.join('\n')).toBe('completed');
+  expect(provisioned.steps).toEqual([
+    'approve',
+    'preflight',
+    'peering',
+    'routes',
+    'nfs',
+    'dns',
+    'iam',
+    'csiDriver',
+    'kubernetes',
+    'verify',
+    'complete',
+  ]);
+  expect(JSON.stringify(provisioned.output)).toContain('Health: **ok**');
+  // eslint-disable-next-line no-console
+  console.log(
+    `end to end: request ${asked.seconds}s, approve + provision + verify ${provisioned.seconds}s`,
+  );
+
+  const recorded = await (
+    await request.get(
+      `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
+      { headers: { authorization: `Bearer ${requester}` } },
+    )
+  ).json();
+  expect(recorded).toMatchObject({
+    status: 'provisioned',
+    requester: 'user:default/requester',
+    approver: 'user:default/approver',
+  });
+
+  const again = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-provision',
+    { requestId },
+  );
+  expect(again.status).toBe('completed');
+  // Every mutating layer found nothing to change.
+  expect(again.logs.filter(l => l.includes('nothing to change'))).toHaveLength(
+    7,
+  );
+
+  const removed = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-deprovision',
+    { requestId },
+  );
+  expect(removed.status, removed.logs.join('\n')).toBe('completed');
+  expect(removed.logs.join('\n')).toContain('removed storage-class');
+  const after = await (
+    await request.get(
+      `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
+      { headers: { authorization: `Bearer ${approver}` } },
+    )
+  ).json();
+  expect(after.status).toBe('removed');
+});
+
+test('an approver cannot approve their own request', async ({ request }) => {
+  const approver = await tokenOf(request, 'sandbox-approver');
+  const asked = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-request',
+    { ...values, storageClassName: 'efs-own' },
+  );
+  expect(asked.status).toBe('completed');
+  const ownId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  const own = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-provision',
+    { requestId: ownId },
+  );
+  expect(own.status).toBe('failed');
+  expect(own.steps).toEqual(['approve']);
+  expect(own.logs.join('\n')).toContain(
+    'cannot approve it: another approver must',
+  );
+});
+
+test('the provisioning actions refuse an unapproved request, before any AWS call', async ({
+  request,
+}) => {
+  const requester = await tokenOf(request, 'sandbox-requester');
+  const approver = await tokenOf(request, 'sandbox-approver');
+  const asked = await runTemplate(
+    request,
+    requester,
+    'cross-account-efs-request',
+    { ...values, storageClassName: 'efs-pending' },
+  );
+  const pendingId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  // A template that skips the approval step and calls the actions directly.
+  const res = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
+    headers: { authorization: `Bearer ${approver}` },
+    data: {
+      templateRef: 'template:default/cross-account-efs-deprovision',
+      values: { requestId: pendingId },
+    },
+  });
+  expect(res.status()).toBe(201);
+  const { id } = await res.json();
+  let status = 'open';
+  for (let i = 0; i < 120 && !['completed', 'failed'].includes(status); i++) {
+    await new Promise(r => setTimeout(r, 250));
+    status = (
+      await (
+        await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, {
+          headers: { authorization: `Bearer ${approver}` },
+        })
+      ).json()
+    ).status;
+  }
+  expect(status).toBe('failed');
+  const events: any[] = await (
+    await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}/events`, {
+      headers: { authorization: `Bearer ${approver}` },
+    })
+  ).json();
+  expect(events.map(e => e.body.message ?? '').join('\n')).toContain(
+    `request ${pendingId} is pending and not approved`,
+  );
+});

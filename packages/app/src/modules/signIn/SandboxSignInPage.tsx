@@ -1,0 +1,73 @@
+import { ProxiedSignInPage } from '@backstage/core-components';
+import type { SignInPageProps } from '@backstage/plugin-app-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Card from '@material-ui/core/Card';
+import CardContent from '@material-ui/core/CardContent';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+
+/** The sandbox's sign-in choices; each is a backend auth provider (development only). */
+const CHOICES = [
+  {
+    provider: 'guest',
+    label: 'Guest',
+    about: 'Look around (member of apps-team)',
+  },
+  {
+    provider: 'sandbox-requester',
+    label: 'Requester',
+    about: 'Riley, apps-team: asks for shared storage',
+  },
+  {
+    provider: 'sandbox-approver',
+    label: 'Approver',
+    about: 'Avery, platform-team: reviews and provisions',
+  },
+];
+
+/**
+ * Sign in as one of the sandbox users, so the four-eyes flow can be tried
+ * by hand: request as Riley, sign out, approve as Avery.
+ */
+export function SandboxSignInPage(props: SignInPageProps) {
+  const [provider, setProvider] = useState<string>();
+  if (provider) return <ProxiedSignInPage {...props} provider={provider} />;
+  return (
+    <Box
+      display="flex"
+      justifyContent="center"
+      alignItems="center"
+      minHeight="100vh"
+    >
+      <Card style={{ maxWidth: 480 }}>
+        <CardContent>
+          <Typography variant="h5" gutterBottom>
+            Cross-account EFS sandbox
+          </Typography>
+          <Typography variant="body2" paragraph>
+            Sign in as one of the sandbox users.
+          </Typography>
+          {CHOICES.map(c => (
+            <Box
+              key={c.provider}
+              display="flex"
+              alignItems="center"
+              justifyContent="space-between"
+              my={1}
+            >
+              <Typography variant="body2">{c.about}</Typography>
+              <Button
+                variant="contained"
+                color="primary"
+                onClick={() => setProvider(c.provider)}
+              >
+                {c.label}
+              </Button>
+            </Box>
+          ))}
+        </CardContent>
+      </Card>
+    </Box>
+  );
+}

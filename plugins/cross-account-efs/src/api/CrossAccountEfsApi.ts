@@ -1,0 +1,54 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { ConnectionRequest } from '@internal/plugin-cross-account-efs-common';
+
+export interface PreflightAnswer {
+  problems: Array<{ field: string; summary: string; remedy: string }>;
+}
+
+/** The cross-account EFS backend, as the browser sees it. */
+export interface CrossAccountEfsApi {
+  listRequests(): Promise<ConnectionRequest[]>;
+  getRequest(id: string): Promise<ConnectionRequest>;
+  preflight(refs: {
+    fileSystemRef: string;
+    clusterRef: string;
+  }): Promise<PreflightAnswer>;
+}
+
+export const crossAccountEfsApiRef = createApiRef<CrossAccountEfsApi>({
+  id: 'plugin.cross-account-efs.api',
+});
+
+export class CrossAccountEfsClient implements CrossAccountEfsApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async call<T>(path: string, init?: RequestInit): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('cross-account-efs');
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, init);
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (await res.json()) as T;
+  }
+
+  async listRequests() {
+    return (await this.call<{ items: ConnectionRequest[] }>('/requests')).items;
+  }
+
+  getRequest(id: string) {
+    return this.call<ConnectionRequest>(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  preflight(refs: { fileSystemRef: string; clusterRef: string }) {
+    return this.call<PreflightAnswer>('/preflight', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(refs),
+    });
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Cross-account EFS in the portal. The default export is the plugin for the
+ * new frontend system; the named legacy exports serve older apps.
+ *
+ * @packageDocumentation
+ */
+export { crossAccountEfsPlugin as default } from './plugin';
+export {
+  legacyCrossAccountEfsPlugin,
+  CrossAccountEfsRequestsPage,
+  CrossAccountEfsPreflightFieldExtension,
+  CrossAccountEfsRequestReviewFieldExtension,
+} from './legacy';
+export {
+  crossAccountEfsApiRef,
+  CrossAccountEfsClient,
+} from './api/CrossAccountEfsApi';
+export type { CrossAccountEfsApi } from './api/CrossAccountEfsApi';
