@@ -2,6 +2,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import Typography from '@material-ui/core/Typography';
+import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 import { PlanTable } from '../components/PlanTable';
@@ -21,6 +22,24 @@ export function RequestReviewField(
     async () => (requestId ? api.getRequest(requestId) : undefined),
     [api, requestId],
   );
+  const { onChange } = props;
+  // The value is what the scaffolder's review step lists: the request and its plan.
+  useEffect(() => {
+    const r = state.value;
+    if (!r) return;
+    onChange({
+      requestedBy: r.requester,
+      connection: `${r.fileSystemRef} -> ${r.clusterRef}`,
+      storageClass: r.options.storageClassName,
+      plan: r.plan.changes.length
+        ? r.plan.changes
+            .map(
+              c => `${c.action} ${c.resource} in ${c.accountId}: ${c.summary}`,
+            )
+            .join('; ')
+        : 'nothing to change',
+    });
+  }, [state.value, onChange]);
   if (!requestId) {
     return (
       <Typography variant="body2">

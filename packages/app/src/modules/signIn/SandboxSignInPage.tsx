@@ -5,7 +5,23 @@ import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
 import CardContent from '@material-ui/core/CardContent';
 import Typography from '@material-ui/core/Typography';
+import type { IdentityApi } from '@backstage/core-plugin-api';
 import { useState } from 'react';
+
+/** The chosen user survives reloads; signing out forgets it, so another can sign in. */
+const STORAGE_KEY = 'cross-account-efs-sandbox-sign-in';
+
+function forgettingOnSignOut(identity: IdentityApi): IdentityApi {
+  return {
+    getProfileInfo: () => identity.getProfileInfo(),
+    getBackstageIdentity: () => identity.getBackstageIdentity(),
+    getCredentials: () => identity.getCredentials(),
+    signOut: async () => {
+      localStorage.removeItem(STORAGE_KEY);
+      await identity.signOut();
+    },
+  };
+}
 
 /** The sandbox's sign-in choices; each is a backend auth provider (development only). */
 const CHOICES = [
@@ -31,8 +47,20 @@ const CHOICES = [
  * by hand: request as Riley, sign out, approve as Avery.
  */
 export function SandboxSignInPage(props: SignInPageProps) {
-  const [provider, setProvider] = useState<string>();
-  if (provider) return <ProxiedSignInPage {...props} provider={provider} />;
+  const [provider, setProvider] = useState<string | undefined>(
+    () => localStorage.getItem(STORAGE_KEY) ?? undefined,
+  );
+  if (provider) {
+    return (
+      <ProxiedSignInPage
+        {...props}
+        provider={provider}
+        onSignInSuccess={identity =>
+          props.onSignInSuccess(forgettingOnSignOut(identity))
+        }
+      />
+    );
+  }
   return (
     <Box
       display="flex"
@@ -60,7 +88,10 @@ export function SandboxSignInPage(props: SignInPageProps) {
               <Button
                 variant="contained"
                 color="primary"
-                onClick={() => setProvider(c.provider)}
+                onClick={() => {
+                  localStorage.setItem(STORAGE_KEY, c.provider);
+                  setProvider(c.provider);
+                }}
               >
                 {c.label}
               </Button>
