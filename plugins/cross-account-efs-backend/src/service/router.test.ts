@@ -1,0 +1,253 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  SANDBOX,
+  sandboxAwsIntegrationConfig,
+  sandboxKubernetesConfig,
+  SeededEmulator,
+  startSeededEmulator,
+} from '@internal/sandbox';
+import request from 'supertest';
+import { crossAccountEfsPlugin } from '../plugin';
+
+jest.setTimeout(120_000);
+
+const resource = (
+  name: string,
+  type: string,
+  annotations: Record<string, string>,
+) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type, owner: 'group:default/platform-team' },
+});
+
+const entities = [
+  resource('shared-efs', 'efs-file-system', {
+    'aws.amazon.com/account-id': SANDBOX.efs.accountId,
+    'aws.amazon.com/region': SANDBOX.region,
+    'aws.amazon.com/efs-file-system-id': SANDBOX.efs.fileSystemId,
+  }),
+  ...[SANDBOX.eks.clusterName, SANDBOX.eks.legacy.clusterName].map(name =>
+    resource(name, 'kubernetes-cluster', {
+      'aws.amazon.com/account-id': SANDBOX.eks.accountId,
+      'aws.amazon.com/region': SANDBOX.region,
+      'aws.amazon.com/eks-cluster-name': name,
+    }),
+  ),
+  resource('bad-annotations', 'kubernetes-cluster', {
+    'aws.amazon.com/account-id': '2222',
+  }),
+];
+
+const APPROVERS = [
+  'user:default/approver',
+  'user:default/approver-2',
+  'user:default/requester-approver',
+];
+const as = (user: string) =>
+  mockCredentials.user.header(`user:default/${user}`);
+
+const body = {
+  fileSystemRef: 'resource:default/shared-efs',
+  clusterRef: 'resource:default/apps-cluster',
+  storageClassName: 'efs-shared',
+  nfsIngressMode: 'cidr',
+};
+
+describe('requests API (AWS emulator and Kubernetes double; permissions and catalog: service doubles)', () => {
+  let emulator: SeededEmulator;
+  let server: any;
+  const sent: any[] = [];
+
+  beforeAll(async () => {
+    emulator = await startSeededEmulator();
+    const backend = await startTestBackend({
+      features: [
+        crossAccountEfsPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aws: sandboxAwsIntegrationConfig(),
+            kubernetes: sandboxKubernetesConfig(emulator.kubernetes),
+            crossAccountEfs: { approvers: ['group:default/platform-team'] },
+          },
+        }),
+        catalogServiceMock.factory({ entities }),
+        // As in a real backend: no token, no user.
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
+        // The approve permission: only the users in APPROVERS hold it.
+        mockServices.permissions.mock({
+          authorize: async (requests, options) =>
+            requests.map(r => ({
+              result:
+                r.permission.name !== 'cross-account-efs.request.approve' ||
+                APPROVERS.includes(
+                  (options.credentials.principal as any).userEntityRef,
+                )
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            })) as any,
+        }).factory,
+        createServiceFactory({
+          service: notificationService,
+          deps: {},
+          factory: () => ({ send: async (n: any) => void sent.push(n) }),
+        }),
+      ],
+    });
+    server = backend.server;
+  });
+  afterAll(() => emulator?.stop());
+
+  it('answers 401 without a signed-in user', async () => {
+    await request(server).get('/api/cross-account-efs/requests').expect(401);
+    await request(server)
+      .post('/api/cross-account-efs/requests')
+      .send(body)
+      .expect(401);
+    await request(server)
+      .post('/api/cross-account-efs/requests/x/approve')
+      .expect(401);
+  });
+
+  it('records a request with its plan, and tells the approvers', async () => {
+    const res = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send(body)
+      .expect(201);
+    expect(res.body).toMatchObject({
+      status: 'pending',
+      requester: 'user:default/requester',
+      spec: { cluster: { clusterName: 'apps-cluster' } },
+    });
+    expect(res.body.plan.changes.map((c: any) => c.layer)).toEqual(
+      expect.arrayContaining([
+        'peering',
+        'routes',
+        'nfs-ingress',
+        'dns',
+        'iam',
+        'csi-driver',
+        'kubernetes',
+      ]),
+    );
+    expect(sent.at(-1)).toMatchObject({
+      recipients: {
+        type: 'entity',
+        entityRef: ['group:default/platform-team'],
+      },
+    });
+  });
+
+  it('refuses bad input and bad catalog annotations before planning, naming the field', async () => {
+    const bad = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, storageClassName: 'EFS', directoryPerms: 777 })
+      .expect(400);
+    expect(bad.body.error.message).toMatch(
+      /storageClassName: must be a Kubernetes object name.*directoryPerms: must be a quoted string/s,
+    );
+    const annotations = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, clusterRef: 'resource:default/bad-annotations' })
+      .expect(400);
+    expect(annotations.body.error.message).toContain(
+      'cluster.accountId: must be a 12-digit AWS account id',
+    );
+  });
+
+  it('preflight: a cluster whose VPC overlaps the file system is reported, not recorded', async () => {
+    const res = await request(server)
+      .post('/api/cross-account-efs/preflight')
+      .set('authorization', as('requester'))
+      .send({ ...body, clusterRef: 'resource:default/legacy-cluster' })
+      .expect(200);
+    expect(res.body.problems.map((p: any) => p.summary).join()).toContain(
+      'overlaps',
+    );
+    const refused = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, clusterRef: 'resource:default/legacy-cluster' })
+      .expect(400);
+    expect(refused.body.error.message).toContain('Preflight found');
+  });
+
+  it('four eyes: the requester cannot approve even holding the permission; others need it; a pending request is approved once', async () => {
+    const own = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester-approver'))
+      .send(body)
+      .expect(201);
+    const selfApproval = await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+      .set('authorization', as('requester-approver'))
+      .expect(403);
+    expect(selfApproval.body.error.message).toContain(
+      'cannot approve it: another approver must',
+    );
+
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+      .set('authorization', as('guest'))
+      .expect(403);
+    const approved = await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+      .set('authorization', as('approver'))
+      .expect(200);
+    expect(approved.body).toMatchObject({
+      status: 'approved',
+      approver: 'user:default/approver',
+    });
+    // A retried task by the same approver gets the same answer; a second approver cannot re-approve.
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+      .set('authorization', as('approver'))
+      .expect(200);
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+      .set('authorization', as('approver-2'))
+      .expect(409);
+
+    // Only its approver reports provisioning done.
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/complete`)
+      .set('authorization', as('approver-2'))
+      .send({ status: 'provisioned' })
+      .expect(403);
+    const done = await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/complete`)
+      .set('authorization', as('approver'))
+      .send({ status: 'provisioned' })
+      .expect(200);
+    expect(done.body.status).toBe('provisioned');
+  });
+
+  it('lists requests for an entity', async () => {
+    const res = await request(server)
+      .get(
+        '/api/cross-account-efs/requests?entityRef=resource:default/apps-cluster',
+      )
+      .set('authorization', as('guest'))
+      .expect(200);
+    expect(res.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(
+      res.body.items.every(
+        (r: any) => r.clusterRef === 'resource:default/apps-cluster',
+      ),
+    ).toBe(true);
+  });
+});
