@@ -1,7 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SANDBOX_CONNECTION } from '@internal/sandbox';
 import { RequestStore } from './RequestStore';
-import { createTestDatabases, databasesUnderTest } from './testDatabases';
+import {
+  createTestDatabases,
+  databasesUnderTest,
+} from '../__testUtils__/testDatabases';
 
 jest.setTimeout(60_000);
 

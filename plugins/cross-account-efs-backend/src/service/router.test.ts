@@ -110,14 +110,12 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
   afterAll(() => emulator?.stop());
 
   it('answers 401 without a signed-in user', async () => {
-    await request(server).get('/api/cross-account-efs/requests').expect(401);
-    await request(server)
-      .post('/api/cross-account-efs/requests')
-      .send(body)
-      .expect(401);
-    await request(server)
-      .post('/api/cross-account-efs/requests/x/approve')
-      .expect(401);
+    const calls = [
+      request(server).get('/api/cross-account-efs/requests'),
+      request(server).post('/api/cross-account-efs/requests').send(body),
+      request(server).post('/api/cross-account-efs/requests/x/approve'),
+    ];
+    for (const res of await Promise.all(calls)) expect(res.status).toBe(401);
   });
 
   it('records a request with its plan, and tells the approvers', async () => {
