@@ -1,8 +1,10 @@
 import { render, screen } from '@testing-library/react';
 import App from './App';
 
+jest.setTimeout(30_000);
+
 describe('App', () => {
-  it('renders the sign-in page with guest access', async () => {
+  it('offers the sandbox sign-in choices: guest, requester, approver', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
@@ -18,8 +20,10 @@ describe('App', () => {
 
     render(App.createRoot());
 
-    expect(
-      await screen.findByRole('button', { name: 'Enter' }, { timeout: 20_000 }),
-    ).toBeInTheDocument();
+    for (const name of ['Guest', 'Requester', 'Approver']) {
+      expect(
+        await screen.findByRole('button', { name }, { timeout: 20_000 }),
+      ).toBeInTheDocument();
+    }
   });
 });
