@@ -38,3 +38,37 @@ export function managedTagList(
     ([Key, Value]) => ({ Key, Value }),
   );
 }
+
+/**
+ * Pieces several connections can share (a peering between two VPCs, a
+ * mount target's zone on a cluster VPC) carry one tag per connection using
+ * them; removal takes its own tag away and deletes the piece only when no
+ * other connection's tag is left.
+ */
+export const TAG_USED_BY_PREFIX = 'cross-account-efs:used-by:';
+
+/** FNV-1a, 32 bits: a short, stable tag key per connection (keys max 128 chars). */
+function shortHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+export function usageTag(spec: ConnectionSpec): { Key: string; Value: string } {
+  const key = `${spec.fileSystem.fileSystemId}@${spec.fileSystem.accountId}/${spec.cluster.clusterName}@${spec.cluster.accountId}`;
+  return { Key: `${TAG_USED_BY_PREFIX}${shortHash(key)}`, Value: key };
+}
+
+/** The other connections that use a shared piece, from its tags. */
+export function otherUsers(
+  tags: Array<{ Key?: string; Value?: string }>,
+  spec: ConnectionSpec,
+): string[] {
+  const ours = usageTag(spec).Key;
+  return tags
+    .filter(t => t.Key?.startsWith(TAG_USED_BY_PREFIX) && t.Key !== ours)
+    .map(t => t.Value ?? t.Key!);
+}

@@ -4,7 +4,12 @@ import {
   planNfsIngress,
   removeNfsIngress,
 } from '../layers/nfsIngress';
-import { findPeering, planPeering, removePeering } from '../layers/peering';
+import {
+  findPeering,
+  planPeering,
+  releasePeering,
+  removePeering,
+} from '../layers/peering';
 import { planPrivateDns, removePrivateDns } from '../layers/privateDns';
 import { planRoutes, removeRoutes } from '../layers/routes';
 import { runPlan } from './runPlan';
@@ -51,6 +56,10 @@ export async function disconnectNetwork(
     ...(await removePrivateDns(ctx, t)),
     ...(await removeNfsIngress(ctx, t, options.nfsIngressMode)),
   ];
+  // A peering another connection still uses stays, with its routes.
+  const release = await releasePeering(ctx, t);
+  removed.push(...release.changes);
+  if (release.shared) return removed;
   const peering = await findPeering(ctx, t);
   if (peering)
     removed.push(

@@ -1,5 +1,7 @@
 import {
   AuthorizeSecurityGroupIngressCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeSecurityGroupRulesCommand,
   IpPermission,
   RevokeSecurityGroupIngressCommand,
@@ -9,6 +11,10 @@ import {
   CheckResult,
   managedTagList,
   NFS_PORT,
+  otherUsers,
+  TAG_MANAGED_BY,
+  TAG_MANAGED_BY_VALUE,
+  usageTag,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import { checkResult } from '../engine/checkResult';
@@ -88,6 +94,11 @@ function isExactly(rule: SecurityGroupRule, source: string): boolean {
     : rule.CidrIpv4 === source;
 }
 
+const isManaged = (rule: SecurityGroupRule) =>
+  !!rule.Tags?.some(
+    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
+  );
+
 async function currentRules(
   ctx: EngineContext,
   t: Topology,
@@ -137,6 +148,20 @@ export async function planNfsIngress(
     w =>
       !rules.some(r => r.GroupId === w.securityGroupId && covers(r, w.source)),
   );
+  // A rule we made for another connection (same cluster VPC, CIDR mode; or
+  // another file system behind the same group): this connection uses it too.
+  const use = usageTag(t.spec);
+  const toMark = wanted(t, mode)
+    .map(w =>
+      rules.find(
+        r =>
+          r.GroupId === w.securityGroupId &&
+          isExactly(r, w.source) &&
+          isManaged(r) &&
+          !r.Tags?.some(tag => tag.Key === use.Key),
+      ),
+    )
+    .filter((r): r is SecurityGroupRule => !!r);
   const changes: PlannedChange[] = missing.map(w => ({
     layer: 'nfs-ingress',
     accountId: t.fileSystem.accountId,
@@ -146,10 +171,32 @@ export async function planNfsIngress(
       w.securityGroupId
     } from ${describeSource(t, w.source)}`,
   }));
+  for (const r of toMark) {
+    changes.push({
+      layer: 'nfs-ingress',
+      accountId: t.fileSystem.accountId,
+      action: 'update',
+      resource: 'security-group-rule',
+      summary: `Record that this connection also uses ${r.SecurityGroupRuleId}`,
+    });
+  }
   return {
     changes,
     blockers: [],
     apply: async () => {
+      for (const r of toMark) {
+        await ctx.checkpoint(
+          `nfs-ingress:use:${r.SecurityGroupRuleId}`,
+          async () => {
+            await ctx.aws.ec2(t.fileSystem).send(
+              new CreateTagsCommand({
+                Resources: [r.SecurityGroupRuleId!],
+                Tags: [use],
+              }),
+            );
+          },
+        );
+      }
       for (const w of missing) {
         await ctx.checkpoint(
           `nfs-ingress:${w.securityGroupId}:${w.source}`,
@@ -162,7 +209,7 @@ export async function planNfsIngress(
                   TagSpecifications: [
                     {
                       ResourceType: 'security-group-rule',
-                      Tags: managedTagList(t.spec),
+                      Tags: managedTagList(t.spec, { [use.Key]: use.Value }),
                     },
                   ],
                 }),
@@ -223,11 +270,39 @@ export async function removeNfsIngress(
 ): Promise<PlannedChange[]> {
   const rules = await currentRules(ctx, t);
   const removed: PlannedChange[] = [];
+  const use = usageTag(t.spec);
   for (const w of wanted(t, mode)) {
-    const ours = rules.some(
+    const rule = rules.find(
       r => r.GroupId === w.securityGroupId && isExactly(r, w.source),
     );
-    if (!ours) continue;
+    if (!rule) continue;
+    const others = otherUsers(rule.Tags ?? [], t.spec);
+    if (others.length) {
+      // Another connection still needs this rule: let go of it, keep it.
+      if (rule.Tags?.some(tag => tag.Key === use.Key)) {
+        await ctx.checkpoint(
+          `nfs-ingress:release:${rule.SecurityGroupRuleId}`,
+          async () => {
+            await ctx.aws.ec2(t.fileSystem).send(
+              new DeleteTagsCommand({
+                Resources: [rule.SecurityGroupRuleId!],
+                Tags: [{ Key: use.Key }],
+              }),
+            );
+          },
+        );
+      }
+      removed.push({
+        layer: 'nfs-ingress',
+        accountId: t.fileSystem.accountId,
+        action: 'update',
+        resource: 'security-group-rule',
+        summary: `Keep ${rule.SecurityGroupRuleId}: still used by ${others.join(
+          ', ',
+        )}`,
+      });
+      continue;
+    }
     await ctx.checkpoint(
       `nfs-ingress:revoke:${w.securityGroupId}:${w.source}`,
       async () => {

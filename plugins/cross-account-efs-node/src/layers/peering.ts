@@ -1,6 +1,8 @@
 import {
   AcceptVpcPeeringConnectionCommand,
   CreateVpcPeeringConnectionCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DeleteVpcPeeringConnectionCommand,
   DescribeVpcPeeringConnectionsCommand,
   EC2Client,
@@ -9,6 +11,8 @@ import {
 import {
   CheckResult,
   managedTagList,
+  otherUsers,
+  usageTag,
   TAG_MANAGED_BY,
   TAG_MANAGED_BY_VALUE,
 } from '@internal/plugin-cross-account-efs-common';
@@ -160,10 +164,41 @@ export async function planPeering(
     });
   }
 
+  // A peering we made for another connection between the same VPCs: record
+  // that this one uses it too, so removing either leaves it for the other.
+  const markUse =
+    !!existing &&
+    isManaged(existing.Tags) &&
+    !existing.Tags?.some(tag => tag.Key === usageTag(t.spec).Key);
+  if (markUse) {
+    changes.push({
+      layer: 'peering',
+      accountId: t.cluster.accountId,
+      action: 'update',
+      resource: 'vpc-peering-connection',
+      summary: `Record that this connection also uses ${
+        existing!.VpcPeeringConnectionId
+      }`,
+    });
+  }
+
   return {
     changes,
     blockers: [],
     apply: async () => {
+      if (markUse) {
+        await ctx.checkpoint(
+          `peering:use:${existing!.VpcPeeringConnectionId}`,
+          async () => {
+            await requester.send(
+              new CreateTagsCommand({
+                Resources: [existing!.VpcPeeringConnectionId!],
+                Tags: [usageTag(t.spec)],
+              }),
+            );
+          },
+        );
+      }
       const peeringConnectionId =
         existing?.VpcPeeringConnectionId ??
         (await ctx.checkpoint(
@@ -180,6 +215,7 @@ export async function planPeering(
                     ResourceType: 'vpc-peering-connection',
                     Tags: managedTagList(t.spec, {
                       Name: `efs-${t.fileSystem.fileSystemId}-${t.cluster.clusterName}`,
+                      [usageTag(t.spec).Key]: usageTag(t.spec).Value,
                     }),
                   },
                 ],
@@ -285,6 +321,51 @@ export async function checkPeering(
   ];
 }
 
+const isManaged = (tags?: Array<{ Key?: string; Value?: string }>) =>
+  !!tags?.some(
+    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
+  );
+
+/**
+ * Lets go of the peering: when another connection still uses it, takes only
+ * this connection's use tag off and reports it shared (its routes stay too);
+ * otherwise the caller removes the routes, then the peering.
+ */
+export async function releasePeering(
+  ctx: EngineContext,
+  t: Topology,
+): Promise<{ shared: boolean; changes: PlannedChange[] }> {
+  const live = await findPeering(ctx, t);
+  if (!live || !isManaged(live.Tags)) return { shared: false, changes: [] };
+  const others = otherUsers(live.Tags ?? [], t.spec);
+  if (others.length === 0) return { shared: false, changes: [] };
+  const id = live.VpcPeeringConnectionId!;
+  const ours = usageTag(t.spec);
+  if (live.Tags?.some(tag => tag.Key === ours.Key)) {
+    await ctx.checkpoint(`peering:release:${id}`, async () => {
+      await ctx.aws
+        .ec2(t.cluster)
+        .send(
+          new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: ours.Key }] }),
+        );
+    });
+  }
+  return {
+    shared: true,
+    changes: [
+      {
+        layer: 'peering',
+        accountId: t.cluster.accountId,
+        action: 'update',
+        resource: 'vpc-peering-connection',
+        summary: `Keep ${id} and its routes: still used by ${others.join(
+          ', ',
+        )}`,
+      },
+    ],
+  };
+}
+
 /**
  * Deletes the peering if we created it (by its tag); one made by someone
  * else is left alone. Callers decide whether another connection still uses it.
@@ -294,10 +375,7 @@ export async function removePeering(
   t: Topology,
 ): Promise<PlannedChange[]> {
   const live = await findPeering(ctx, t);
-  const ours = live?.Tags?.some(
-    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
-  );
-  if (!live || !ours) return [];
+  if (!live || !isManaged(live.Tags)) return [];
   const id = live.VpcPeeringConnectionId!;
   await ctx.checkpoint(`peering:delete:${id}`, async () => {
     await ctx.aws

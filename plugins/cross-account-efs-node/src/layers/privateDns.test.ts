@@ -5,6 +5,7 @@ import {
   ListHostedZonesByNameCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,7 +18,10 @@ const zone = (az: string) =>
   `${az}.fs-0123456789abcdef0.efs.us-west-2.amazonaws.com`;
 
 describe('private DNS layer (SDK double: already-exists answers the emulator does not give)', () => {
-  beforeEach(() => r53.reset());
+  beforeEach(() => {
+    r53.reset();
+    r53.on(ListTagsForResourcesCommand).resolves({ ResourceTagSets: [] });
+  });
 
   it('adopts the zone an earlier, interrupted try created (HostedZoneAlreadyExists, same caller reference)', async () => {
     r53.on(ListHostedZonesByVPCCommand).resolves({ HostedZoneSummaries: [] });

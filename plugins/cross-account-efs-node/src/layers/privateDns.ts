@@ -8,6 +8,7 @@ import {
   ListHostedZonesByNameCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
+  ListTagsForResourcesCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import {
@@ -15,6 +16,10 @@ import {
   managedTagList,
   MountTarget,
   mountTargetZoneName,
+  otherUsers,
+  TAG_MANAGED_BY,
+  TAG_MANAGED_BY_VALUE,
+  usageTag,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import { checkResult } from '../engine/checkResult';
@@ -123,7 +128,9 @@ async function createZone(
       new ChangeTagsForResourceCommand({
         ResourceType: 'hostedzone',
         ResourceId: id,
-        AddTags: managedTagList(t.spec),
+        AddTags: managedTagList(t.spec, {
+          [usageTag(t.spec).Key]: usageTag(t.spec).Value,
+        }),
       }),
     );
     return id;
@@ -146,6 +153,30 @@ async function createZone(
   }
 }
 
+type Tags = Array<{ Key?: string; Value?: string }>;
+
+/** Tags of several zones in one call (up to 10 per call). */
+async function zoneTags(
+  r53: Route53Client,
+  zoneIds: string[],
+): Promise<Map<string, Tags>> {
+  const tags = new Map<string, Tags>();
+  for (let i = 0; i < zoneIds.length; i += 10) {
+    const { ResourceTagSets = [] } = await r53.send(
+      new ListTagsForResourcesCommand({
+        ResourceType: 'hostedzone',
+        ResourceIds: zoneIds.slice(i, i + 10),
+      }),
+    );
+    for (const set of ResourceTagSets)
+      tags.set(set.ResourceId!, set.Tags ?? []);
+  }
+  return tags;
+}
+
+const isManaged = (tags: Tags = []) =>
+  tags.some(t => t.Key === TAG_MANAGED_BY && t.Value === TAG_MANAGED_BY_VALUE);
+
 /** Seed step 8, in the cluster's account: zones associated with the cluster's VPC. */
 export async function planPrivateDns(
   ctx: EngineContext,
@@ -153,12 +184,20 @@ export async function planPrivateDns(
 ): Promise<LayerPlan<PrivateDnsResult>> {
   const r53 = ctx.aws.route53(t.cluster);
   const onVpc = await zonesOnVpc(r53, t);
+  const existingIds = wantedZones(t)
+    .map(w => onVpc.get(w.zoneName))
+    .filter((id): id is string => !!id);
+  const tags = existingIds.length
+    ? await zoneTags(r53, existingIds)
+    : new Map<string, Tags>();
+  const use = usageTag(t.spec);
   const changes: PlannedChange[] = [];
   const work: Array<{
     mountTarget: MountTarget;
     zoneName: string;
     hostedZoneId?: string;
     upsert: boolean;
+    markUse: boolean;
   }> = [];
 
   for (const { mountTarget, zoneName } of wantedZones(t)) {
@@ -171,8 +210,21 @@ export async function planPrivateDns(
         resource: 'route53-private-hosted-zone',
         summary: `Private zone ${zoneName} on ${t.cluster.vpcId}, A ${mountTarget.ipAddress}`,
       });
-      work.push({ mountTarget, zoneName, upsert: true });
+      work.push({ mountTarget, zoneName, upsert: true, markUse: false });
       continue;
+    }
+    // A zone we made for another cluster on this VPC: this connection uses it too.
+    const zoneTagsNow = tags.get(hostedZoneId);
+    const markUse =
+      isManaged(zoneTagsNow) && !zoneTagsNow!.some(tag => tag.Key === use.Key);
+    if (markUse) {
+      changes.push({
+        layer: 'dns',
+        accountId: t.cluster.accountId,
+        action: 'update',
+        resource: 'route53-private-hosted-zone',
+        summary: `Record that this connection also uses ${zoneName}`,
+      });
     }
     const values = await apexRecord(r53, hostedZoneId, zoneName);
     const upsert = !(
@@ -189,7 +241,7 @@ export async function planPrivateDns(
         }`,
       });
     }
-    work.push({ mountTarget, zoneName, hostedZoneId, upsert });
+    work.push({ mountTarget, zoneName, hostedZoneId, upsert, markUse });
   }
 
   return {
@@ -204,6 +256,17 @@ export async function planPrivateDns(
           (await ctx.checkpoint(`dns:zone:${t.cluster.vpcId}:${zoneName}`, () =>
             createZone(r53, t, zoneName, mountTarget.azId),
           ));
+        if (item.markUse) {
+          await ctx.checkpoint(`dns:use:${hostedZoneId}`, async () => {
+            await r53.send(
+              new ChangeTagsForResourceCommand({
+                ResourceType: 'hostedzone',
+                ResourceId: hostedZoneId,
+                AddTags: [use],
+              }),
+            );
+          });
+        }
         if (item.upsert) {
           await ctx.checkpoint(
             `dns:record:${hostedZoneId}:${mountTarget.ipAddress}`,
@@ -299,10 +362,38 @@ export async function removePrivateDns(
 ): Promise<PlannedChange[]> {
   const r53 = ctx.aws.route53(t.cluster);
   const onVpc = await zonesOnVpc(r53, t);
+  const ids = wantedZones(t)
+    .map(w => onVpc.get(w.zoneName))
+    .filter((id): id is string => !!id);
+  const tags = ids.length ? await zoneTags(r53, ids) : new Map<string, Tags>();
+  const use = usageTag(t.spec);
   const removed: PlannedChange[] = [];
   for (const { zoneName } of wantedZones(t)) {
     const hostedZoneId = onVpc.get(zoneName);
     if (!hostedZoneId) continue;
+    // Another cluster on this VPC still uses the zone: let go of it, keep it.
+    const others = otherUsers(tags.get(hostedZoneId) ?? [], t.spec);
+    if (others.length) {
+      if (tags.get(hostedZoneId)!.some(tag => tag.Key === use.Key)) {
+        await ctx.checkpoint(`dns:release:${hostedZoneId}`, async () => {
+          await r53.send(
+            new ChangeTagsForResourceCommand({
+              ResourceType: 'hostedzone',
+              ResourceId: hostedZoneId,
+              RemoveTagKeys: [use.Key],
+            }),
+          );
+        });
+      }
+      removed.push({
+        layer: 'dns',
+        accountId: t.cluster.accountId,
+        action: 'update',
+        resource: 'route53-private-hosted-zone',
+        summary: `Keep ${zoneName}: still used by ${others.join(', ')}`,
+      });
+      continue;
+    }
     const { VPCs = [] } = await r53.send(
       new GetHostedZoneCommand({ Id: hostedZoneId }),
     );

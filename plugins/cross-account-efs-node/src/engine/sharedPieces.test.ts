@@ -1,0 +1,146 @@
+import {
+  CreateSecurityGroupCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcPeeringConnectionsCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateClusterCommand } from '@aws-sdk/client-eks';
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
+import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { SANDBOX } from '@internal/sandbox';
+import {
+  EmulatorEngine,
+  sandboxSpec,
+  startEmulatorEngine,
+} from '../__testUtils__/emulatorEngine';
+import { independent } from '../__testUtils__/independentClients';
+import { connectNetwork, disconnectNetwork } from './connectNetwork';
+import { discoverTopology } from './prepareConnection';
+
+jest.setTimeout(180_000);
+
+const secondSpec: ConnectionSpec = {
+  ...sandboxSpec,
+  cluster: { ...sandboxSpec.cluster, clusterName: 'apps-cluster-2' },
+};
+
+/** A second EKS cluster in the apps VPC, as a team would add one. */
+async function createSecondCluster(vpcId: string) {
+  const eks = independent(SANDBOX.eks.accountId);
+  const { Subnets = [] } = await eks.ec2.send(
+    new DescribeSubnetsCommand({
+      Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
+    }),
+  );
+  await eks.ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: 'eks-cluster-sg-apps-cluster-2',
+      Description: 'EKS cluster security group',
+      VpcId: vpcId,
+      TagSpecifications: [
+        {
+          ResourceType: 'security-group',
+          Tags: [{ Key: 'aws:eks:cluster-name', Value: 'apps-cluster-2' }],
+        },
+      ],
+    }),
+  );
+  const { Role } = await eks.iam.send(
+    new GetRoleCommand({ RoleName: SANDBOX.eks.clusterRoleName }),
+  );
+  await eks.eks.send(
+    new CreateClusterCommand({
+      name: 'apps-cluster-2',
+      version: SANDBOX.eks.kubernetesVersion,
+      roleArn: Role!.Arn!,
+      resourcesVpcConfig: { subnetIds: Subnets.map(s => s.SubnetId!) },
+    }),
+  );
+}
+
+describe('pieces two connections share (AWS emulator)', () => {
+  let sandbox: EmulatorEngine;
+
+  beforeAll(async () => {
+    sandbox = await startEmulatorEngine();
+  });
+  afterAll(() => sandbox?.stop());
+
+  it('a second cluster on the same VPC reuses the peering and the zones; removing one connection leaves them for the other', async () => {
+    const t = await discoverTopology(sandbox.context(), sandboxSpec);
+    await createSecondCluster(t.cluster.vpcId);
+    await connectNetwork(sandbox.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    const second = await connectNetwork(sandbox.context(), secondSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    // No second peering or zone: the second connection records that it uses them.
+    expect(second.peering.plan.changes.map(c => c.summary)).toEqual([
+      expect.stringContaining('also uses'),
+    ]);
+    expect(second.dns.plan.changes.map(c => c.summary)).toEqual([
+      expect.stringContaining('also uses'),
+      expect.stringContaining('also uses'),
+      expect.stringContaining('also uses'),
+    ]);
+
+    const eks = independent(SANDBOX.eks.accountId);
+    const state = async () => {
+      const { VpcPeeringConnections = [] } = await eks.ec2.send(
+        new DescribeVpcPeeringConnectionsCommand({
+          Filters: [{ Name: 'status-code', Values: ['active'] }],
+        }),
+      );
+      const { HostedZoneSummaries = [] } = await eks.r53.send(
+        new ListHostedZonesByVPCCommand({
+          VPCId: t.cluster.vpcId,
+          VPCRegion: SANDBOX.region,
+        }),
+      );
+      const { RouteTables = [] } = await eks.ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [{ Name: 'vpc-id', Values: [t.cluster.vpcId] }],
+        }),
+      );
+      return {
+        peerings: VpcPeeringConnections.filter(p => p.Status?.Code === 'active')
+          .length,
+        zones: HostedZoneSummaries.length,
+        peeringRoutes: RouteTables.flatMap(r => r.Routes ?? []).filter(
+          r => r.VpcPeeringConnectionId,
+        ).length,
+      };
+    };
+    const connected = await state();
+    expect(connected).toEqual({ peerings: 1, zones: 3, peeringRoutes: 1 });
+
+    const first = await disconnectNetwork(sandbox.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    expect(
+      first.filter(c => c.action === 'delete').map(c => c.resource),
+    ).toEqual(['security-group-rule'].filter(() => false));
+    expect(await state()).toEqual(connected);
+
+    const last = await disconnectNetwork(sandbox.context(), secondSpec, {
+      nfsIngressMode: 'cidr',
+    });
+    expect(
+      last
+        .filter(c => c.action === 'delete')
+        .map(c => c.resource)
+        .sort(),
+    ).toEqual([
+      'route',
+      'route',
+      'route53-private-hosted-zone',
+      'route53-private-hosted-zone',
+      'route53-private-hosted-zone',
+      'security-group-rule',
+      'vpc-peering-connection',
+    ]);
+    expect(await state()).toEqual({ peerings: 0, zones: 0, peeringRoutes: 0 });
+  });
+});
