@@ -120,6 +120,11 @@ async function waitForStatus(
   return status;
 }
 
+const isManaged = (tags?: Array<{ Key?: string; Value?: string }>) =>
+  !!tags?.some(
+    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
+  );
+
 /** Seed steps 4-5: request from the cluster's account, accept from the file system's. */
 export async function planPeering(
   ctx: EngineContext,
@@ -320,11 +325,6 @@ export async function checkPeering(
     ),
   ];
 }
-
-const isManaged = (tags?: Array<{ Key?: string; Value?: string }>) =>
-  !!tags?.some(
-    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
-  );
 
 /**
  * Lets go of the peering: when another connection still uses it, takes only
