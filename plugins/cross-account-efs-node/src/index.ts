@@ -59,3 +59,10 @@ export {
 export type { PolicyDocument, Statement } from './iam/policyDocument';
 export { planConnection, checkConnection } from './engine/planConnection';
 export type { ConnectionPlan } from './engine/planConnection';
+export { checkConnections } from './health/checkConnections';
+export type {
+  ConnectionToCheck,
+  SweepOptions,
+} from './health/checkConnections';
+export { checkMountTargets, checkVpcDns } from './health/networkChecks';
+export { ReadCache } from './aws/readCache';

@@ -56,6 +56,14 @@ export class AwsClients {
 
   constructor(private readonly options: AwsClientsOptions) {}
 
+  /** New clients with more middleware, sharing these clients' credentials. */
+  withMiddleware(middleware: ClientMiddleware[]): AwsClients {
+    return new AwsClients({
+      ...this.options,
+      middleware: [...middleware, ...(this.options.middleware ?? [])],
+    });
+  }
+
   ec2(target: AccountRegion): EC2Client {
     return this.client('ec2', EC2Client, target);
   }

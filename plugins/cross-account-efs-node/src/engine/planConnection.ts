@@ -13,6 +13,7 @@ import { checkNfsIngress, planNfsIngress } from '../layers/nfsIngress';
 import { checkPeering, findPeering, planPeering } from '../layers/peering';
 import { checkPrivateDns, planPrivateDns } from '../layers/privateDns';
 import { checkRoutes, planRoutes } from '../layers/routes';
+import { checkMountTargets, checkVpcDns } from '../health/networkChecks';
 import { prepareConnection } from './prepareConnection';
 import type { Blocker, EngineContext, PlannedChange, Topology } from './types';
 
@@ -63,18 +64,30 @@ export async function planConnection(
 
 /**
  * The health of one connection, every layer: what verify runs after
- * provisioning, and what the health sweep stores.
+ * provisioning, and what the health sweep stores. The roles default to the
+ * ones provisioning would use.
  */
 export async function checkConnection(
   ctx: EngineContext,
   t: Topology,
-  options: ConnectionOptions & {
-    efsAccessRoleArn: string;
-    csiDriverRoleArn: string;
+  connection: ConnectionOptions & {
+    efsAccessRoleArn?: string;
+    csiDriverRoleArn?: string;
   },
 ): Promise<CheckResult[]> {
+  const roles =
+    connection.efsAccessRoleArn && connection.csiDriverRoleArn
+      ? undefined
+      : (await planIam(ctx, t, connection)).outcome;
+  const options = {
+    ...connection,
+    efsAccessRoleArn: connection.efsAccessRoleArn ?? roles!.efsAccessRoleArn,
+    csiDriverRoleArn: connection.csiDriverRoleArn ?? roles!.csiDriverRoleArn,
+  };
   const peering = await findPeering(ctx, t);
   const results = await Promise.all([
+    checkMountTargets(t),
+    checkVpcDns(t),
     checkPeering(ctx, t),
     checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
     checkNfsIngress(ctx, t, options.nfsIngressMode),

@@ -1,0 +1,66 @@
+import pLimit from 'p-limit';
+import type {
+  CheckResult,
+  ConnectionOptions,
+  ConnectionSpec,
+} from '@internal/plugin-cross-account-efs-common';
+import { connectionKey } from '@internal/plugin-cross-account-efs-common';
+import { ReadCache } from '../aws/readCache';
+import { checkResult } from '../engine/checkResult';
+import { checkConnection } from '../engine/planConnection';
+import { discoverTopology } from '../engine/prepareConnection';
+import type { EngineContext } from '../engine/types';
+
+export interface ConnectionToCheck {
+  spec: ConnectionSpec;
+  options: ConnectionOptions;
+}
+
+export interface SweepOptions {
+  /** Connections checked at once. */
+  concurrency?: number;
+}
+
+/**
+ * Checks many connections in one sweep: identical AWS reads are made once
+ * (connections share file systems, VPCs, accounts and clusters), with a
+ * bound on how many connections are in flight. A connection whose side
+ * cannot even be discovered gets an `unknown` result saying why.
+ */
+export async function checkConnections(
+  ctx: EngineContext,
+  connections: ConnectionToCheck[],
+  options: SweepOptions = {},
+): Promise<Map<string, CheckResult[]>> {
+  const cache = new ReadCache();
+  const sweep: EngineContext = {
+    ...ctx,
+    aws: ctx.aws.withMiddleware([cache.middleware]),
+  };
+  const limit = pLimit(options.concurrency ?? 8);
+  const results = new Map<string, CheckResult[]>();
+  await Promise.all(
+    connections.map(c =>
+      limit(async () => {
+        try {
+          const t = await discoverTopology(sweep, c.spec);
+          results.set(
+            connectionKey(c.spec),
+            await checkConnection(sweep, t, c.options),
+          );
+        } catch (e) {
+          results.set(connectionKey(c.spec), [
+            checkResult('cluster', 'discovery', 'unknown', {
+              summary: `Could not read the connection's networks: ${
+                (e as Error).message
+              }`,
+              remedy:
+                'Check that the file system and the cluster still exist, and that the portal can assume its role in both accounts.',
+            }),
+          ]);
+        }
+      }),
+    ),
+  );
+  return results;
+}
