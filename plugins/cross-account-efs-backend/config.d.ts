@@ -6,5 +6,11 @@ export interface Config {
      * cross-account-efs.request.approve permission.
      */
     approvers?: string[];
+    health?: {
+      /** Minutes between health sweeps of all connections. Default 10. */
+      frequencyMinutes?: number;
+      /** Connections checked at once during a sweep. Default 8. */
+      concurrency?: number;
+    };
   };
 }

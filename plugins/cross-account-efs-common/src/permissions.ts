@@ -18,7 +18,14 @@ export const requestReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Ask for a fresh health check of one connection now. */
+export const healthRefreshPermission = createPermission({
+  name: 'cross-account-efs.health.refresh',
+  attributes: { action: 'update' },
+});
+
 export const crossAccountEfsPermissions = [
+  healthRefreshPermission,
   requestCreatePermission,
   requestApprovePermission,
   requestReadPermission,

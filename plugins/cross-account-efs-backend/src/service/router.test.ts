@@ -48,6 +48,10 @@ const entities = [
   }),
 ];
 
+const RESTRICTED = [
+  'cross-account-efs.request.approve',
+  'cross-account-efs.health.refresh',
+];
 const APPROVERS = [
   'user:default/approver',
   'user:default/approver-2',
@@ -90,7 +94,7 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
           authorize: async (requests, options) =>
             requests.map(r => ({
               result:
-                r.permission.name !== 'cross-account-efs.request.approve' ||
+                !RESTRICTED.includes(r.permission.name) ||
                 APPROVERS.includes(
                   (options.credentials.principal as any).userEntityRef,
                 )
@@ -247,5 +251,61 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
         (r: any) => r.clusterRef === 'resource:default/apps-cluster',
       ),
     ).toBe(true);
+  });
+
+  it('health: refresh checks one connection now and stores it (refresh permission); GET serves the snapshot per entity', async () => {
+    const created = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, storageClassName: 'efs-health' })
+      .expect(201);
+    const id = created.body.id;
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/approve`)
+      .set('authorization', as('approver'))
+      .expect(200);
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/complete`)
+      .set('authorization', as('approver'))
+      .send({ status: 'provisioned' })
+      .expect(200);
+
+    await request(server)
+      .post(`/api/cross-account-efs/health/${id}/refresh`)
+      .set('authorization', as('requester'))
+      .expect(403);
+    const refreshed = await request(server)
+      .post(`/api/cross-account-efs/health/${id}/refresh`)
+      .set('authorization', as('approver'))
+      .expect(200);
+    // Marked provisioned without running provisioning: the checks say what is missing, with remedies.
+    expect(refreshed.body.snapshot.status).toBe('error');
+    const layers = refreshed.body.snapshot.results
+      .filter((r: any) => r.status === 'error')
+      .map((r: any) => r.layer);
+    expect(layers).toEqual(
+      expect.arrayContaining(['peering', 'routes', 'dns', 'iam', 'csi-driver']),
+    );
+    expect(
+      refreshed.body.snapshot.results
+        .filter((r: any) => r.layer === 'mount-targets')
+        .map((r: any) => r.status),
+    ).toEqual(['ok', 'ok', 'ok']);
+
+    const health = await request(server)
+      .get(
+        '/api/cross-account-efs/health?entityRef=resource:default/shared-efs',
+      )
+      .set('authorization', as('guest'))
+      .expect(200);
+    const item = health.body.items.find((i: any) => i.request.id === id);
+    expect(item.snapshot).toMatchObject({
+      status: 'error',
+      clusterRef: 'resource:default/apps-cluster',
+    });
+    await request(server)
+      .get('/api/cross-account-efs/health')
+      .set('authorization', as('guest'))
+      .expect(400);
   });
 });

@@ -15,6 +15,7 @@ import {
 import {
   describeInvalidInput,
   newRequestSchema,
+  healthRefreshPermission,
   requestApprovePermission,
   requestCreatePermission,
   requestReadPermission,
@@ -31,10 +32,14 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { resolveConnection } from './resolveConnection';
+import { HealthStore } from './HealthStore';
+import { HealthSweep } from './HealthSweep';
 import { RequestStore } from './RequestStore';
 
 export interface RouterOptions {
   store: RequestStore;
+  health: HealthStore;
+  sweep: HealthSweep;
   httpAuth: HttpAuthService;
   auth: AuthService;
   permissions: PermissionsService;
@@ -210,6 +215,33 @@ export async function createRouter(
         message: body.message ?? null,
       }),
     );
+  });
+
+  /** The latest health of every connection of a file system or a cluster. */
+  router.get('/health', async (req, res) => {
+    await user(req, requestReadPermission);
+    const entityRef = parse(
+      z.object({ entityRef: z.string().min(1) }),
+      req.query,
+    ).entityRef;
+    const requests = (await store.list({ entityRef })).filter(
+      r => r.status === 'provisioned' || r.status === 'failed',
+    );
+    const snapshots = await options.health.forEntity(entityRef);
+    res.json({
+      items: requests.map(r => ({
+        request: r,
+        snapshot: snapshots.find(s => s.requestId === r.id),
+      })),
+    });
+  });
+
+  /** Checks one connection now (the scheduled sweep checks them all). */
+  router.post('/health/:id/refresh', async (req, res) => {
+    await user(req, healthRefreshPermission);
+    const request = await store.get(req.params.id);
+    const [snapshot] = await options.sweep.check([request]);
+    res.json({ request, snapshot });
   });
 
   return router;
