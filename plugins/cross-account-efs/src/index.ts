@@ -10,6 +10,7 @@ export {
   CrossAccountEfsRequestsPage,
   CrossAccountEfsPreflightFieldExtension,
   CrossAccountEfsRequestReviewFieldExtension,
+  EntityConnectionHealthCard,
 } from './legacy';
 export {
   crossAccountEfsApiRef,

@@ -1,4 +1,5 @@
 import {
+  createComponentExtension,
   createApiFactory,
   createPlugin,
   createRoutableExtension,
@@ -56,3 +57,16 @@ export const CrossAccountEfsRequestReviewFieldExtension =
       component: RequestReviewField,
     }),
   );
+
+/** The connections' health card, for entity pages of legacy apps. */
+export const EntityConnectionHealthCard = legacyCrossAccountEfsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityConnectionHealthCard',
+    component: {
+      lazy: () =>
+        import('./components/ConnectionHealthCard').then(
+          m => m.ConnectionHealthCard,
+        ),
+    },
+  }),
+);

@@ -10,6 +10,8 @@ import {
   FormFieldBlueprint,
 } from '@backstage/plugin-scaffolder-react/alpha';
 import StorageIcon from '@material-ui/icons/Storage';
+import type { Entity } from '@backstage/catalog-model';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   CrossAccountEfsClient,
   crossAccountEfsApiRef,
@@ -63,9 +65,31 @@ const requestReviewField = FormFieldBlueprint.make({
   },
 });
 
+const connectionHealthCard = EntityCardBlueprint.make({
+  name: 'connection-health',
+  params: {
+    // File systems and clusters: the two ends of a connection.
+    filter: (entity: Entity) =>
+      entity.kind.toLowerCase() === 'resource' &&
+      ['efs-file-system', 'kubernetes-cluster'].includes(
+        String(entity.spec?.type),
+      ),
+    loader: () =>
+      import('./components/ConnectionHealthCard').then(m => (
+        <m.ConnectionHealthCard />
+      )),
+  },
+});
+
 /** Cross-account EFS for the new frontend system. */
 export const crossAccountEfsPlugin = createFrontendPlugin({
   pluginId: 'cross-account-efs',
   routes: { root: rootRouteRef },
-  extensions: [api, requestsPage, preflightField, requestReviewField],
+  extensions: [
+    api,
+    requestsPage,
+    preflightField,
+    requestReviewField,
+    connectionHealthCard,
+  ],
 });

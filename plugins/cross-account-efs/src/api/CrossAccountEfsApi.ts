@@ -4,7 +4,21 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { ConnectionRequest } from '@internal/plugin-cross-account-efs-common';
+import type {
+  CheckResult,
+  CheckStatus,
+  ConnectionRequest,
+} from '@internal/plugin-cross-account-efs-common';
+
+/** One connection of an entity, with its latest health snapshot. */
+export interface ConnectionHealth {
+  request: ConnectionRequest;
+  snapshot?: {
+    status: CheckStatus;
+    checkedAt: string;
+    results: CheckResult[];
+  };
+}
 
 export interface PreflightAnswer {
   problems: Array<{ field: string; summary: string; remedy: string }>;
@@ -14,6 +28,8 @@ export interface PreflightAnswer {
 export interface CrossAccountEfsApi {
   listRequests(): Promise<ConnectionRequest[]>;
   getRequest(id: string): Promise<ConnectionRequest>;
+  health(entityRef: string): Promise<ConnectionHealth[]>;
+  refreshHealth(requestId: string): Promise<ConnectionHealth>;
   preflight(refs: {
     fileSystemRef: string;
     clusterRef: string;
@@ -42,6 +58,21 @@ export class CrossAccountEfsClient implements CrossAccountEfsApi {
 
   getRequest(id: string) {
     return this.call<ConnectionRequest>(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  async health(entityRef: string) {
+    return (
+      await this.call<{ items: ConnectionHealth[] }>(
+        `/health?entityRef=${encodeURIComponent(entityRef)}`,
+      )
+    ).items;
+  }
+
+  refreshHealth(requestId: string) {
+    return this.call<ConnectionHealth>(
+      `/health/${encodeURIComponent(requestId)}/refresh`,
+      { method: 'POST' },
+    );
   }
 
   preflight(refs: { fileSystemRef: string; clusterRef: string }) {
