@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { BACKEND, runTemplate, tokenOf } from './sandboxApi';
+import { signInAs } from './signIn';
+
+const shots = 'test-output/screenshots';
+
+/** The sandbox cluster's API server, as the sandbox wrote it for the portal. */
+function sandboxCluster() {
+  const config = readFileSync('.sandbox/app-config.sandbox.yaml', 'utf8');
+  return {
+    url: /url: (\S+)/.exec(config)![1],
+    token: /serviceAccountToken: (\S+)/.exec(config)![1],
+  };
+}
+
+test('the file system page shows each connection healthy, then the broken layer with its remedy', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const requester = await tokenOf(request, 'sandbox-requester');
+  const approver = await tokenOf(request, 'sandbox-approver');
+  const storageClassName = `efs-card-${Date.now().toString(36)}`;
+  const values = {
+    fileSystemRef: 'resource:default/shared-efs',
+    clusterRef: 'resource:default/apps-cluster',
+    storageClassName,
+    namespace: 'team-card',
+    directoryPerms: '700',
+    nfsIngressMode: 'cidr',
+  };
+  const asked = await runTemplate(
+    request,
+    requester,
+    'cross-account-efs-request',
+    values,
+  );
+  const requestId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  const provision = () =>
+    runTemplate(request, approver, 'cross-account-efs-provision', {
+      requestId,
+    });
+  expect((await provision()).status).toBe('completed');
+  const refresh = async () => {
+    const res = await request.post(
+      `${BACKEND}/api/cross-account-efs/health/${requestId}/refresh`,
+      {
+        headers: { authorization: `Bearer ${approver}` },
+      },
+    );
+    expect(res.ok()).toBeTruthy();
+    return (await res.json()).snapshot;
+  };
+  expect((await refresh()).status).toBe('ok');
+
+  await signInAs(page, 'Approver');
+  await page.goto('/catalog/default/resource/shared-efs');
+  const card = page
+    .getByText('Cross-account EFS connections')
+    .locator('xpath=ancestor::*[contains(@class,"MuiCard-root")][1]');
+  const row = card
+    .getByTestId('connection-resource:default/apps-cluster')
+    .filter({ hasText: storageClassName });
+  await expect(row).toContainText('ok');
+  await row.getByText('resource:default/apps-cluster').click();
+  await expect(row).toContainText('Secret x-account names');
+  await row.screenshot({ path: `${shots}/health-card-healthy.png` });
+  await page.screenshot({
+    path: `${shots}/health-card-page.png`,
+    fullPage: true,
+  });
+
+  // Break one thing: the driver's secret goes.
+  const cluster = sandboxCluster();
+  const deleted = await request.delete(
+    `${cluster.url}/api/v1/namespaces/kube-system/secrets/x-account`,
+    {
+      headers: { authorization: `Bearer ${cluster.token}` },
+    },
+  );
+  expect(deleted.ok()).toBeTruthy();
+  const broken = await refresh();
+  expect(
+    broken.results
+      .filter((r: any) => r.status === 'error')
+      .map((r: any) => r.layer),
+  ).toEqual(['kubernetes']);
+
+  await page.reload();
+  const brokenRow = page
+    .getByTestId('connection-resource:default/apps-cluster')
+    .filter({ hasText: storageClassName });
+  await expect(brokenRow).toContainText('error');
+  await brokenRow.getByText('resource:default/apps-cluster').click();
+  await expect(brokenRow).toContainText('x-account is missing');
+  await expect(brokenRow).toContainText('Fix: Re-run provisioning');
+  await brokenRow.screenshot({ path: `${shots}/health-card-broken.png` });
+
+  // As the remedy says: provisioning again repairs it.
+  expect((await provision()).status).toBe('completed');
+  expect((await refresh()).status).toBe('ok');
+});
