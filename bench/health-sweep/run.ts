@@ -1,0 +1,223 @@
+/* eslint-disable no-console */
+/**
+ * bench/health-sweep: the scheduled health sweep at scale, in the emulator.
+ *
+ * 200 connections: 10 file systems in one EFS account x 20 EKS accounts
+ * (one cluster and VPC each). Every AWS call waits a fixed latency (an SDK
+ * middleware, after the sweep's read cache). Prints, for the sweep and for a
+ * one-connection-at-a-time baseline in the same process: AWS calls and wall
+ * time; and the critical path (one connection checked alone, whose chain of
+ * dependent calls no sweep can shorten).
+ *
+ *   yarn bench:health-sweep [--latency-ms 40] [--concurrency 50]
+ */
+import { CreateMountTargetCommand, CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
+import {
+  CreateRouteTableCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  DescribeSubnetsCommand,
+  DescribeSecurityGroupsCommand,
+  AssociateRouteTableCommand,
+  CreateSecurityGroupCommand,
+  EC2Client,
+  ModifyVpcAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { ConfigReader } from '@backstage/config';
+import type { ConnectionOptions, ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import {
+  AwsCallCounter,
+  AwsClients,
+  checkConnection,
+  checkConnections,
+  ClientMiddleware,
+  connectNetwork,
+  createEngineContext,
+  discoverTopology,
+  planIam,
+  runPlan,
+} from '@internal/plugin-cross-account-efs-node';
+import {
+  SANDBOX,
+  SANDBOX_PLATFORM_CREDENTIALS,
+  sandboxAwsIntegrationConfig,
+  startSeededEmulator,
+} from '@internal/sandbox';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const LATENCY_MS = arg('latency-ms', 40);
+const CONCURRENCY = arg('concurrency', 50);
+const FILE_SYSTEMS = arg('file-systems', 10);
+const CLUSTER_ACCOUNTS = arg('cluster-accounts', 20);
+
+const region = SANDBOX.region;
+const options: ConnectionOptions = {
+  storageClassName: 'efs-shared',
+  directoryPerms: '700',
+  nfsIngressMode: 'cidr',
+  workloadIdentity: 'irsa',
+};
+
+function admin(endpoint: string, accountId: string) {
+  return {
+    region,
+    endpoint,
+    credentials: fromTemporaryCredentials({
+      masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
+      params: { RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.adminRoleName}`, RoleSessionName: 'bench' },
+      clientConfig: { region, endpoint },
+    }),
+  };
+}
+
+/** More file systems in the seeded EFS account, with a mount target in each subnet. */
+async function seedFileSystems(endpoint: string): Promise<string[]> {
+  const config = admin(endpoint, SANDBOX.efs.accountId);
+  const ec2 = new EC2Client(config);
+  const efs = new EFSClient(config);
+  const { Subnets = [] } = await ec2.send(
+    new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:Name', Values: SANDBOX.efs.subnets.map(s => s.name) }] }),
+  );
+  const { SecurityGroups = [] } = await ec2.send(
+    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [SANDBOX.efs.securityGroupName] }] }),
+  );
+  const ids = [SANDBOX.efs.fileSystemId];
+  for (let i = 1; i < FILE_SYSTEMS; i++) {
+    const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: `bench-${i}`, Encrypted: true }));
+    for (const subnet of Subnets) {
+      await efs.send(
+        new CreateMountTargetCommand({
+          FileSystemId: fs.FileSystemId!,
+          SubnetId: subnet.SubnetId!,
+          SecurityGroups: [SecurityGroups[0].GroupId!],
+        }),
+      );
+    }
+    ids.push(fs.FileSystemId!);
+  }
+  return ids;
+}
+
+/** One EKS account: a VPC (its own /16), three subnets in the file system's AZs, a cluster. */
+async function seedClusterAccount(endpoint: string, index: number) {
+  const accountId = String(300000000000 + index);
+  const config = admin(endpoint, accountId);
+  const ec2 = new EC2Client(config);
+  const eks = new EKSClient(config);
+  const cidr = `10.${100 + index}.0.0/16`;
+  const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+  const vpcId = Vpc!.VpcId!;
+  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+  const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+  const subnetIds: string[] = [];
+  for (const [i, s] of SANDBOX.efs.subnets.entries()) {
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${100 + index}.${i + 1}.0/24`, AvailabilityZone: s.az }),
+    );
+    subnetIds.push(Subnet!.SubnetId!);
+    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: RouteTable!.RouteTableId!, SubnetId: Subnet!.SubnetId! }));
+  }
+  const clusterName = `cluster-${index}`;
+  await ec2.send(
+    new CreateSecurityGroupCommand({
+      GroupName: `eks-cluster-sg-${clusterName}`,
+      Description: 'EKS cluster security group',
+      VpcId: vpcId,
+      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'aws:eks:cluster-name', Value: clusterName }] }],
+    }),
+  );
+  await eks.send(
+    new CreateClusterCommand({
+      name: clusterName,
+      roleArn: `arn:aws:iam::${accountId}:role/eks-cluster`,
+      resourcesVpcConfig: { subnetIds },
+    }),
+  );
+  return { accountId, region, clusterName };
+}
+
+/** Fixed latency on every call that reaches the emulator. */
+const latency: ClientMiddleware = () => ({
+  applyToStack: stack =>
+    stack.add(
+      next => async args => {
+        await new Promise(r => setTimeout(r, LATENCY_MS));
+        return next(args);
+      },
+      { step: 'build', name: 'benchLatency' },
+    ),
+});
+
+async function main() {
+  const emulator = await startSeededEmulator();
+  try {
+    const setupStarted = Date.now();
+    const fileSystemIds = await seedFileSystems(emulator.endpoint);
+    const clusters = await Promise.all(
+      Array.from({ length: CLUSTER_ACCOUNTS }, (_, i) => seedClusterAccount(emulator.endpoint, i + 1)),
+    );
+    const connections: ConnectionSpec[] = clusters.flatMap(cluster =>
+      fileSystemIds.map(fileSystemId => ({
+        fileSystem: { accountId: SANDBOX.efs.accountId, region, fileSystemId },
+        cluster,
+      })),
+    );
+    const config = new ConfigReader({ aws: sandboxAwsIntegrationConfig() });
+    const logger = { info: () => {}, warn: () => {} };
+    const plain = createEngineContext({ aws: AwsClients.fromConfig(config), logger });
+    // Provision the network and IAM of every connection; per cluster in order (they share the peering).
+    await Promise.all(
+      clusters.map(async cluster => {
+        for (const spec of connections.filter(c => c.cluster.clusterName === cluster.clusterName)) {
+          const { topology } = await connectNetwork(plain, spec, { nfsIngressMode: 'cidr' });
+          await runPlan(plain, await planIam(plain, topology, { workloadIdentity: 'pod-identity' }));
+        }
+      }),
+    );
+    console.log(
+      `set-up: ${connections.length} connections (${fileSystemIds.length} file systems x ${clusters.length} EKS accounts) provisioned in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+    );
+
+    const counter = new AwsCallCounter();
+    const measured = createEngineContext({
+      aws: AwsClients.fromConfig(config, { middleware: [counter.middleware, latency] }),
+      logger,
+    });
+    const toCheck = connections.map(spec => ({ spec, options: { ...options, workloadIdentity: 'pod-identity' as const } }));
+    const run = async (label: string, fn: () => Promise<unknown>) => {
+      counter.reset();
+      const started = Date.now();
+      await fn();
+      const wall = Date.now() - started;
+      console.log(`${label.padEnd(34)} ${String(counter.calls.length).padStart(6)} AWS calls ${String(wall).padStart(7)} ms`);
+      return { calls: counter.calls.length, wall };
+    };
+
+    const one = await run('critical path (1 connection alone)', () => checkConnections(measured, [toCheck[0]]));
+    const sweep = await run(`sweep (concurrency ${CONCURRENCY})`, () =>
+      checkConnections(measured, toCheck, { concurrency: CONCURRENCY }),
+    );
+    const baseline = await run('baseline (one at a time)', async () => {
+      for (const c of toCheck) {
+        const t = await discoverTopology(measured, c.spec);
+        await checkConnection(measured, t, c.options);
+      }
+    });
+    console.log('');
+    console.log(`latency per call: ${LATENCY_MS} ms`);
+    console.log(`calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(1)}x (target >= 10x)`);
+    console.log(`wall: sweep / critical path = ${(sweep.wall / one.wall).toFixed(2)}x (target <= 1.5x); baseline / sweep = ${(baseline.wall / sweep.wall).toFixed(1)}x`);
+  } finally {
+    await emulator.stop();
+  }
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
