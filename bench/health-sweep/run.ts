@@ -11,7 +11,11 @@
  *
  *   yarn bench:health-sweep [--latency-ms 40] [--concurrency 50]
  */
-import { CreateMountTargetCommand, CreateFileSystemCommand, EFSClient } from '@aws-sdk/client-efs';
+import {
+  CreateMountTargetCommand,
+  CreateFileSystemCommand,
+  EFSClient,
+} from '@aws-sdk/client-efs';
 import {
   CreateRouteTableCommand,
   CreateSubnetCommand,
@@ -26,7 +30,10 @@ import {
 import { CreateClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { ConfigReader } from '@backstage/config';
-import type { ConnectionOptions, ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import type {
+  ConnectionOptions,
+  ConnectionSpec,
+} from '@internal/plugin-cross-account-efs-common';
 import {
   AwsCallCounter,
   AwsClients,
@@ -69,7 +76,10 @@ function admin(endpoint: string, accountId: string) {
     endpoint,
     credentials: fromTemporaryCredentials({
       masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
-      params: { RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.adminRoleName}`, RoleSessionName: 'bench' },
+      params: {
+        RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.adminRoleName}`,
+        RoleSessionName: 'bench',
+      },
       clientConfig: { region, endpoint },
     }),
   };
@@ -81,14 +91,27 @@ async function seedFileSystems(endpoint: string): Promise<string[]> {
   const ec2 = new EC2Client(config);
   const efs = new EFSClient(config);
   const { Subnets = [] } = await ec2.send(
-    new DescribeSubnetsCommand({ Filters: [{ Name: 'tag:Name', Values: SANDBOX.efs.subnets.map(s => s.name) }] }),
+    new DescribeSubnetsCommand({
+      Filters: [
+        { Name: 'tag:Name', Values: SANDBOX.efs.subnets.map(s => s.name) },
+      ],
+    }),
   );
   const { SecurityGroups = [] } = await ec2.send(
-    new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: [SANDBOX.efs.securityGroupName] }] }),
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'group-name', Values: [SANDBOX.efs.securityGroupName] },
+      ],
+    }),
   );
-  const ids = [SANDBOX.efs.fileSystemId];
+  const ids: string[] = [SANDBOX.efs.fileSystemId];
   for (let i = 1; i < FILE_SYSTEMS; i++) {
-    const fs = await efs.send(new CreateFileSystemCommand({ CreationToken: `bench-${i}`, Encrypted: true }));
+    const fs = await efs.send(
+      new CreateFileSystemCommand({
+        CreationToken: `bench-${i}`,
+        Encrypted: true,
+      }),
+    );
     for (const subnet of Subnets) {
       await efs.send(
         new CreateMountTargetCommand({
@@ -112,15 +135,31 @@ async function seedClusterAccount(endpoint: string, index: number) {
   const cidr = `10.${100 + index}.0.0/16`;
   const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
   const vpcId = Vpc!.VpcId!;
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
-  const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
+  await ec2.send(
+    new ModifyVpcAttributeCommand({
+      VpcId: vpcId,
+      EnableDnsHostnames: { Value: true },
+    }),
+  );
+  const { RouteTable } = await ec2.send(
+    new CreateRouteTableCommand({ VpcId: vpcId }),
+  );
   const subnetIds: string[] = [];
   for (const [i, s] of SANDBOX.efs.subnets.entries()) {
     const { Subnet } = await ec2.send(
-      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.${100 + index}.${i + 1}.0/24`, AvailabilityZone: s.az }),
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: `10.${100 + index}.${i + 1}.0/24`,
+        AvailabilityZone: s.az,
+      }),
     );
     subnetIds.push(Subnet!.SubnetId!);
-    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: RouteTable!.RouteTableId!, SubnetId: Subnet!.SubnetId! }));
+    await ec2.send(
+      new AssociateRouteTableCommand({
+        RouteTableId: RouteTable!.RouteTableId!,
+        SubnetId: Subnet!.SubnetId!,
+      }),
+    );
   }
   const clusterName = `cluster-${index}`;
   await ec2.send(
@@ -128,7 +167,12 @@ async function seedClusterAccount(endpoint: string, index: number) {
       GroupName: `eks-cluster-sg-${clusterName}`,
       Description: 'EKS cluster security group',
       VpcId: vpcId,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [{ Key: 'aws:eks:cluster-name', Value: clusterName }] }],
+      TagSpecifications: [
+        {
+          ResourceType: 'security-group',
+          Tags: [{ Key: 'aws:eks:cluster-name', Value: clusterName }],
+        },
+      ],
     }),
   );
   await eks.send(
@@ -159,7 +203,9 @@ async function main() {
     const setupStarted = Date.now();
     const fileSystemIds = await seedFileSystems(emulator.endpoint);
     const clusters = await Promise.all(
-      Array.from({ length: CLUSTER_ACCOUNTS }, (_, i) => seedClusterAccount(emulator.endpoint, i + 1)),
+      Array.from({ length: CLUSTER_ACCOUNTS }, (_, i) =>
+        seedClusterAccount(emulator.endpoint, i + 1),
+      ),
     );
     const connections: ConnectionSpec[] = clusters.flatMap(cluster =>
       fileSystemIds.map(fileSystemId => ({
@@ -169,36 +215,64 @@ async function main() {
     );
     const config = new ConfigReader({ aws: sandboxAwsIntegrationConfig() });
     const logger = { info: () => {}, warn: () => {} };
-    const plain = createEngineContext({ aws: AwsClients.fromConfig(config), logger });
+    const plain = createEngineContext({
+      aws: AwsClients.fromConfig(config),
+      logger,
+    });
     // Provision the network and IAM of every connection; per cluster in order (they share the peering).
     await Promise.all(
       clusters.map(async cluster => {
-        for (const spec of connections.filter(c => c.cluster.clusterName === cluster.clusterName)) {
-          const { topology } = await connectNetwork(plain, spec, { nfsIngressMode: 'cidr' });
-          await runPlan(plain, await planIam(plain, topology, { workloadIdentity: 'pod-identity' }));
+        for (const spec of connections.filter(
+          c => c.cluster.clusterName === cluster.clusterName,
+        )) {
+          const { topology } = await connectNetwork(plain, spec, {
+            nfsIngressMode: 'cidr',
+          });
+          await runPlan(
+            plain,
+            await planIam(plain, topology, {
+              workloadIdentity: 'pod-identity',
+            }),
+          );
         }
       }),
     );
     console.log(
-      `set-up: ${connections.length} connections (${fileSystemIds.length} file systems x ${clusters.length} EKS accounts) provisioned in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+      `set-up: ${connections.length} connections (${
+        fileSystemIds.length
+      } file systems x ${clusters.length} EKS accounts) provisioned in ${(
+        (Date.now() - setupStarted) /
+        1000
+      ).toFixed(1)} s`,
     );
 
     const counter = new AwsCallCounter();
     const measured = createEngineContext({
-      aws: AwsClients.fromConfig(config, { middleware: [counter.middleware, latency] }),
+      aws: AwsClients.fromConfig(config, {
+        middleware: [counter.middleware, latency],
+      }),
       logger,
     });
-    const toCheck = connections.map(spec => ({ spec, options: { ...options, workloadIdentity: 'pod-identity' as const } }));
+    const toCheck = connections.map(spec => ({
+      spec,
+      options: { ...options, workloadIdentity: 'pod-identity' as const },
+    }));
     const run = async (label: string, fn: () => Promise<unknown>) => {
       counter.reset();
       const started = Date.now();
       await fn();
       const wall = Date.now() - started;
-      console.log(`${label.padEnd(34)} ${String(counter.calls.length).padStart(6)} AWS calls ${String(wall).padStart(7)} ms`);
+      console.log(
+        `${label.padEnd(34)} ${String(counter.calls.length).padStart(
+          6,
+        )} AWS calls ${String(wall).padStart(7)} ms`,
+      );
       return { calls: counter.calls.length, wall };
     };
 
-    const one = await run('critical path (1 connection alone)', () => checkConnections(measured, [toCheck[0]]));
+    const one = await run('critical path (1 connection alone)', () =>
+      checkConnections(measured, [toCheck[0]]),
+    );
     const sweep = await run(`sweep (concurrency ${CONCURRENCY})`, () =>
       checkConnections(measured, toCheck, { concurrency: CONCURRENCY }),
     );
@@ -210,8 +284,18 @@ async function main() {
     });
     console.log('');
     console.log(`latency per call: ${LATENCY_MS} ms`);
-    console.log(`calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(1)}x (target >= 10x)`);
-    console.log(`wall: sweep / critical path = ${(sweep.wall / one.wall).toFixed(2)}x (target <= 1.5x); baseline / sweep = ${(baseline.wall / sweep.wall).toFixed(1)}x`);
+    console.log(
+      `calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(
+        1,
+      )}x (target >= 10x)`,
+    );
+    console.log(
+      `wall: sweep / critical path = ${(sweep.wall / one.wall).toFixed(
+        2,
+      )}x (target <= 1.5x); baseline / sweep = ${(
+        baseline.wall / sweep.wall
+      ).toFixed(1)}x`,
+    );
   } finally {
     await emulator.stop();
   }
