@@ -185,6 +185,16 @@ async function seedClusterAccount(endpoint: string, index: number) {
   return { accountId, region, clusterName };
 }
 
+/** "Command x count" for the commands called most, most first. */
+function tally(commands: string[]): string {
+  const counts = new Map<string, number>();
+  for (const c of commands) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+}
+
 /** Fixed latency on every call that reaches the emulator. */
 const latency: ClientMiddleware = () => ({
   applyToStack: stack =>
@@ -267,7 +277,11 @@ async function main() {
           6,
         )} AWS calls ${String(wall).padStart(7)} ms`,
       );
-      return { calls: counter.calls.length, wall };
+      return {
+        calls: counter.calls.length,
+        wall,
+        byCommand: tally(counter.calls.map(c => c.command)),
+      };
     };
 
     const one = await run('critical path (1 connection alone)', () =>
@@ -283,6 +297,7 @@ async function main() {
       }
     });
     console.log('');
+    console.log(`sweep calls by command: ${sweep.byCommand}`);
     console.log(`latency per call: ${LATENCY_MS} ms`);
     console.log(
       `calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(
