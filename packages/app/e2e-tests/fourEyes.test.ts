@@ -164,34 +164,18 @@ test('the provisioning actions refuse an unapproved request, before any AWS call
     { ...values, storageClassName: 'efs-pending' },
   );
   const pendingId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
-  // A template that skips the approval step and calls the actions directly.
-  const res = await request.post(`${BACKEND}/api/scaffolder/v2/tasks`, {
-    headers: { authorization: `Bearer ${approver}` },
-    data: {
-      templateRef: 'template:default/cross-account-efs-deprovision',
-      values: { requestId: pendingId },
+  // Deprovisioning has no approval step: its remove action checks the request itself.
+  const removal = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-deprovision',
+    {
+      requestId: pendingId,
     },
-  });
-  expect(res.status()).toBe(201);
-  const { id } = await res.json();
-  let status = 'open';
-  for (let i = 0; i < 120 && !['completed', 'failed'].includes(status); i++) {
-    await new Promise(r => setTimeout(r, 250));
-    status = (
-      await (
-        await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}`, {
-          headers: { authorization: `Bearer ${approver}` },
-        })
-      ).json()
-    ).status;
-  }
-  expect(status).toBe('failed');
-  const events: any[] = await (
-    await request.get(`${BACKEND}/api/scaffolder/v2/tasks/${id}/events`, {
-      headers: { authorization: `Bearer ${approver}` },
-    })
-  ).json();
-  expect(events.map(e => e.body.message ?? '').join('\n')).toContain(
+  );
+  expect(removal.status).toBe('failed');
+  expect(removal.steps).toEqual(['request', 'remove']);
+  expect(removal.logs.join('\n')).toContain(
     `request ${pendingId} is pending and not approved`,
   );
 });

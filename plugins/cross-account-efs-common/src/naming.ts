@@ -29,6 +29,15 @@ export function managedTags(spec: ConnectionSpec): Record<string, string> {
   };
 }
 
+/** Whether AWS tags (as listed) mark a resource as made by us. */
+export function hasManagedTag(
+  tags: Array<{ Key?: string; Value?: string }> = [],
+): boolean {
+  return tags.some(
+    t => t.Key === TAG_MANAGED_BY && t.Value === TAG_MANAGED_BY_VALUE,
+  );
+}
+
 /** The same tags as AWS tag lists take them ({ Key, Value }), with any extra ones. */
 export function managedTagList(
   spec: ConnectionSpec,

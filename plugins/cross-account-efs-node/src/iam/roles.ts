@@ -11,9 +11,8 @@ import {
 import {
   ConnectionSpec,
   LayerId,
+  hasManagedTag,
   managedTagList,
-  TAG_MANAGED_BY,
-  TAG_MANAGED_BY_VALUE,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
@@ -249,9 +248,7 @@ export async function removeRolePolicy(
       summary: `${policyName} on ${roleName}`,
     });
   }
-  const ours = (role?.Tags ?? []).some(
-    t => t.Key === TAG_MANAGED_BY && t.Value === TAG_MANAGED_BY_VALUE,
-  );
+  const ours = hasManagedTag(role?.Tags);
   const others = PolicyNames.filter(n => n !== policyName);
   if (ours && others.length === 0) {
     await ctx.checkpoint(

@@ -9,11 +9,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   CheckResult,
+  hasManagedTag,
   managedTagList,
   NFS_PORT,
   otherUsers,
-  TAG_MANAGED_BY,
-  TAG_MANAGED_BY_VALUE,
   usageTag,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
@@ -94,11 +93,6 @@ function isExactly(rule: SecurityGroupRule, source: string): boolean {
     : rule.CidrIpv4 === source;
 }
 
-const isManaged = (rule: SecurityGroupRule) =>
-  !!rule.Tags?.some(
-    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
-  );
-
 async function currentRules(
   ctx: EngineContext,
   t: Topology,
@@ -157,7 +151,7 @@ export async function planNfsIngress(
         r =>
           r.GroupId === w.securityGroupId &&
           isExactly(r, w.source) &&
-          isManaged(r) &&
+          hasManagedTag(r.Tags) &&
           !r.Tags?.some(tag => tag.Key === use.Key),
       ),
     )

@@ -10,11 +10,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   CheckResult,
+  hasManagedTag,
   managedTagList,
   otherUsers,
   usageTag,
-  TAG_MANAGED_BY,
-  TAG_MANAGED_BY_VALUE,
 } from '@internal/plugin-cross-account-efs-common';
 import { createWaiter, WaiterState } from '@smithy/util-waiter';
 import { checkResult } from '../engine/checkResult';
@@ -120,11 +119,6 @@ async function waitForStatus(
   return status;
 }
 
-const isManaged = (tags?: Array<{ Key?: string; Value?: string }>) =>
-  !!tags?.some(
-    tag => tag.Key === TAG_MANAGED_BY && tag.Value === TAG_MANAGED_BY_VALUE,
-  );
-
 /** Seed steps 4-5: request from the cluster's account, accept from the file system's. */
 export async function planPeering(
   ctx: EngineContext,
@@ -173,7 +167,7 @@ export async function planPeering(
   // that this one uses it too, so removing either leaves it for the other.
   const markUse =
     !!existing &&
-    isManaged(existing.Tags) &&
+    hasManagedTag(existing.Tags) &&
     !existing.Tags?.some(tag => tag.Key === usageTag(t.spec).Key);
   if (markUse) {
     changes.push({
@@ -336,7 +330,7 @@ export async function releasePeering(
   t: Topology,
 ): Promise<{ shared: boolean; changes: PlannedChange[] }> {
   const live = await findPeering(ctx, t);
-  if (!live || !isManaged(live.Tags)) return { shared: false, changes: [] };
+  if (!live || !hasManagedTag(live.Tags)) return { shared: false, changes: [] };
   const others = otherUsers(live.Tags ?? [], t.spec);
   if (others.length === 0) return { shared: false, changes: [] };
   const id = live.VpcPeeringConnectionId!;
@@ -375,7 +369,7 @@ export async function removePeering(
   t: Topology,
 ): Promise<PlannedChange[]> {
   const live = await findPeering(ctx, t);
-  if (!live || !isManaged(live.Tags)) return [];
+  if (!live || !hasManagedTag(live.Tags)) return [];
   const id = live.VpcPeeringConnectionId!;
   await ctx.checkpoint(`peering:delete:${id}`, async () => {
     await ctx.aws

@@ -13,12 +13,11 @@ import {
 } from '@aws-sdk/client-route-53';
 import {
   CheckResult,
+  hasManagedTag,
   managedTagList,
   MountTarget,
   mountTargetZoneName,
   otherUsers,
-  TAG_MANAGED_BY,
-  TAG_MANAGED_BY_VALUE,
   usageTag,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
@@ -174,9 +173,6 @@ async function zoneTags(
   return tags;
 }
 
-const isManaged = (tags: Tags = []) =>
-  tags.some(t => t.Key === TAG_MANAGED_BY && t.Value === TAG_MANAGED_BY_VALUE);
-
 /** Seed step 8, in the cluster's account: zones associated with the cluster's VPC. */
 export async function planPrivateDns(
   ctx: EngineContext,
@@ -216,7 +212,8 @@ export async function planPrivateDns(
     // A zone we made for another cluster on this VPC: this connection uses it too.
     const zoneTagsNow = tags.get(hostedZoneId);
     const markUse =
-      isManaged(zoneTagsNow) && !zoneTagsNow!.some(tag => tag.Key === use.Key);
+      hasManagedTag(zoneTagsNow) &&
+      !zoneTagsNow!.some(tag => tag.Key === use.Key);
     if (markUse) {
       changes.push({
         layer: 'dns',
