@@ -89,7 +89,11 @@ test('the requester fills the request form, sees preflight refuse a bad cluster,
   await expect(approver.getByRole('button', { name: 'Create' })).toBeVisible();
   // The review step lists the request and its plan.
   await expect(
-    approver.getByText('create vpc-peering-connection').first(),
+    approver
+      .getByText(`create storage-class in 222222222222: ${storageClass}`, {
+        exact: false,
+      })
+      .first(),
   ).toBeVisible();
   await approver.screenshot({
     path: `${shots}/provision-review-step.png`,
