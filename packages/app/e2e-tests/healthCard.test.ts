@@ -100,4 +100,12 @@ test('the file system page shows each connection healthy, then the broken layer 
   // As the remedy says: provisioning again repairs it.
   expect((await provision()).status).toBe('completed');
   expect((await refresh()).status).toBe('ok');
+
+  // The cluster's page lists the same connection, by its file system.
+  await page.goto('/catalog/default/resource/apps-cluster');
+  const clusterRow = page
+    .getByTestId('connection-resource:default/shared-efs')
+    .filter({ hasText: storageClassName });
+  await expect(clusterRow).toContainText('ok');
+  await clusterRow.screenshot({ path: `${shots}/health-card-cluster.png` });
 });
