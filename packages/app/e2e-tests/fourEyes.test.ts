@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { BACKEND, runTemplate, tokenOf } from './sandboxApi';
+import { BACKEND, requestIdOf, runTemplate, tokenOf } from './sandboxApi';
 
 /**
  * The whole flow through the real scaffolder backend and the real templates
@@ -49,7 +49,7 @@ test('request as the requester, approve and provision as the approver, provision
     values,
   );
   expect(asked.status).toBe('completed');
-  requestId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  requestId = requestIdOf(asked);
 
   // Not even the requester's own run of the provisioning template gets past the approval.
   const own = await runTemplate(
@@ -138,7 +138,7 @@ test('an approver cannot approve their own request', async ({ request }) => {
     { ...values, storageClassName: 'efs-own' },
   );
   expect(asked.status).toBe('completed');
-  const ownId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  const ownId = requestIdOf(asked);
   const own = await runTemplate(
     request,
     approver,
@@ -163,7 +163,7 @@ test('the provisioning actions refuse an unapproved request, before any AWS call
     'cross-account-efs-request',
     { ...values, storageClassName: 'efs-pending' },
   );
-  const pendingId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  const pendingId = requestIdOf(asked);
   // Deprovisioning has no approval step: its remove action checks the request itself.
   const removal = await runTemplate(
     request,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { BACKEND, runTemplate, tokenOf } from './sandboxApi';
+import { BACKEND, requestIdOf, runTemplate, tokenOf } from './sandboxApi';
 import { signInAs } from './signIn';
 
 const shots = 'test-output/screenshots';
@@ -36,7 +36,7 @@ test('the file system page shows each connection healthy, then the broken layer 
     'cross-account-efs-request',
     values,
   );
-  const requestId = /`([0-9a-f-]{36})`/.exec(JSON.stringify(asked.output))![1];
+  const requestId = requestIdOf(asked);
   const provision = () =>
     runTemplate(request, approver, 'cross-account-efs-provision', {
       requestId,

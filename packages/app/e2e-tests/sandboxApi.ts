@@ -78,3 +78,10 @@ export async function runTemplate(
     seconds: (Date.now() - started) / 1000,
   };
 }
+
+/** The request a run of the request template recorded (its output names it). */
+export function requestIdOf(result: TaskResult): string {
+  const id = /`([0-9a-f-]{36})`/.exec(JSON.stringify(result.output))?.[1];
+  expect(id, 'the request template names the request it recorded').toBeTruthy();
+  return id!;
+}

@@ -6,12 +6,12 @@ import {
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import {
-  SANDBOX_CONNECTION,
   sandboxAwsIntegrationConfig,
   sandboxKubernetesConfig,
   SeededEmulator,
   startSeededEmulator,
 } from '@internal/sandbox';
+import { sandboxRequest } from '../__testUtils__/sandboxRequest';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { HealthStore } from './HealthStore';
 import { HealthSweep } from './HealthSweep';
@@ -56,19 +56,7 @@ describe('HealthSweep (AWS emulator and Kubernetes double)', () => {
           logger,
         }),
     });
-    const base = {
-      requester: 'user:default/requester',
-      fileSystemRef: 'resource:default/shared-efs',
-      clusterRef: 'resource:default/apps-cluster',
-      spec: SANDBOX_CONNECTION,
-      options: {
-        storageClassName: 'efs-shared',
-        directoryPerms: '700',
-        nfsIngressMode: 'cidr' as const,
-        workloadIdentity: 'irsa' as const,
-      },
-      plan: { changes: [], blockers: [] },
-    };
+    const base = sandboxRequest;
     const provisioned = await requests.insert(base);
     await requests.transition(provisioned.id, ['pending'], 'approved', {
       approver: 'user:default/approver',

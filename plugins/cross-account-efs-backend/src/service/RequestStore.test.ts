@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SANDBOX_CONNECTION } from '@internal/sandbox';
+import { sandboxRequest } from '../__testUtils__/sandboxRequest';
 import { RequestStore } from './RequestStore';
 import {
   createTestDatabases,
@@ -10,19 +11,7 @@ jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
-const newRequest = {
-  requester: 'user:default/requester',
-  fileSystemRef: 'resource:default/shared-efs',
-  clusterRef: 'resource:default/apps-cluster',
-  spec: SANDBOX_CONNECTION,
-  options: {
-    storageClassName: 'efs-shared',
-    directoryPerms: '700',
-    nfsIngressMode: 'cidr' as const,
-    workloadIdentity: 'irsa' as const,
-  },
-  plan: { changes: [], blockers: [] },
-};
+const newRequest = sandboxRequest;
 
 describe('RequestStore', () => {
   it('runs on PostgreSQL too when one is configured (./dev test configures the local server)', () => {

@@ -62,6 +62,22 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     return parsePolicy(Role!.AssumeRolePolicyDocument);
   }
 
+  /** A statement someone else wrote in the file system policy. */
+  const theirs = {
+    Sid: 'BackupVaultReadOnly',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${efsAccount}:role/backup` },
+    Action: 'elasticfilesystem:ClientMount',
+    Resource: fsArn,
+  };
+  const putForeignStatement = () =>
+    efs().efs.send(
+      new PutFileSystemPolicyCommand({
+        FileSystemId: SANDBOX.efs.fileSystemId,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }),
+      }),
+    );
+
   beforeAll(async () => {
     sandbox = await startEmulatorEngine();
   });
@@ -262,19 +278,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
   });
 
   it('keeps a file system policy statement it did not write (merged, never replaced)', async () => {
-    const theirs = {
-      Sid: 'BackupVaultReadOnly',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${efsAccount}:role/backup` },
-      Action: 'elasticfilesystem:ClientMount',
-      Resource: fsArn,
-    };
-    await efs().efs.send(
-      new PutFileSystemPolicyCommand({
-        FileSystemId: SANDBOX.efs.fileSystemId,
-        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }),
-      }),
-    );
+    await putForeignStatement();
     await connectCluster(sandbox.context(), sandboxSpec, options);
     const { Policy } = await efs().efs.send(
       new DescribeFileSystemPolicyCommand({
@@ -421,19 +425,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
   });
 
   it('removal takes out what it made, keeps what others wrote, and a second removal changes nothing', async () => {
-    const theirs = {
-      Sid: 'Theirs',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${efsAccount}:role/backup` },
-      Action: 'elasticfilesystem:ClientMount',
-      Resource: fsArn,
-    };
-    await efs().efs.send(
-      new PutFileSystemPolicyCommand({
-        FileSystemId: SANDBOX.efs.fileSystemId,
-        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }),
-      }),
-    );
+    await putForeignStatement();
     await connectCluster(sandbox.context(), sandboxSpec, options);
     const removed = await disconnectCluster(
       sandbox.context(),
