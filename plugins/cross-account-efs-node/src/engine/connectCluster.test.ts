@@ -41,6 +41,7 @@ const csiRoleArn = `arn:aws:iam::${eksAccount}:role/efs-csi-driver-${SANDBOX.eks
 const efsRoleName = `efs-csi-x-account-${eksAccount}-${SANDBOX.eks.clusterName}`;
 const efsRoleArn = `arn:aws:iam::${efsAccount}:role/${efsRoleName}`;
 const fsArn = `arn:aws:elasticfilesystem:${SANDBOX.region}:${efsAccount}:file-system/${SANDBOX.efs.fileSystemId}`;
+const fsSid = SANDBOX.efs.fileSystemId.replace('-', '');
 const options = {
   storageClassName: 'efs-shared',
   namespace: 'team-a',
@@ -128,7 +129,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     const { PolicyDocument: csiPolicy } = await eks().iam.send(
       new GetRolePolicyCommand({
         RoleName: `efs-csi-driver-${SANDBOX.eks.clusterName}`,
-        PolicyName: `cross-account-efs-${SANDBOX.efs.fileSystemId}`,
+        PolicyName: 'cross-account-efs',
       }),
     );
     expect(parsePolicy(csiPolicy).Statement).toEqual([
@@ -139,7 +140,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
         Resource: efsRoleArn,
       },
       {
-        Sid: 'MountFileSystem',
+        Sid: `MountFileSystem${fsSid}`,
         Effect: 'Allow',
         Action: [
           'elasticfilesystem:ClientMount',
@@ -165,20 +166,20 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     const { PolicyDocument: efsPolicy } = await efs().iam.send(
       new GetRolePolicyCommand({
         RoleName: efsRoleName,
-        PolicyName: `cross-account-efs-${SANDBOX.efs.fileSystemId}`,
+        PolicyName: 'cross-account-efs',
       }),
     );
     const statements = parsePolicy(efsPolicy).Statement;
     expect(statements.map(s => [s.Sid, s.Action])).toEqual([
       [
-        'DescribeFileSystem',
+        `DescribeFileSystem${fsSid}`,
         [
           'elasticfilesystem:DescribeFileSystems',
           'elasticfilesystem:DescribeMountTargets',
           'elasticfilesystem:DescribeAccessPoints',
         ],
       ],
-      ['CreateAccessPoint', 'elasticfilesystem:CreateAccessPoint'],
+      [`CreateAccessPoint${fsSid}`, 'elasticfilesystem:CreateAccessPoint'],
       ['TagAccessPointOnCreate', 'elasticfilesystem:TagResource'],
       ['DeleteDriverAccessPoint', 'elasticfilesystem:DeleteAccessPoint'],
     ]);

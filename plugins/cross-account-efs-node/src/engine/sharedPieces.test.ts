@@ -4,8 +4,12 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcPeeringConnectionsCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateFileSystemCommand,
+  CreateMountTargetCommand,
+} from '@aws-sdk/client-efs';
 import { CreateClusterCommand } from '@aws-sdk/client-eks';
-import { GetRoleCommand } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
 import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import { SANDBOX } from '@internal/sandbox';
@@ -15,8 +19,11 @@ import {
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
 import { independent } from '../__testUtils__/independentClients';
+import { parsePolicy } from '../iam/policyDocument';
+import { planIam, removeIam } from '../layers/iam';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';
 import { discoverTopology } from './prepareConnection';
+import { runPlan } from './runPlan';
 
 jest.setTimeout(180_000);
 
@@ -57,6 +64,30 @@ async function createSecondCluster(vpcId: string) {
       resourcesVpcConfig: { subnetIds: Subnets.map(s => s.SubnetId!) },
     }),
   );
+}
+
+/** A second file system in the EFS account, mounted where the first is. */
+async function createSecondFileSystem(): Promise<string> {
+  const efs = independent(SANDBOX.efs.accountId);
+  const { FileSystemId } = await efs.efs.send(
+    new CreateFileSystemCommand({ CreationToken: 'second', Encrypted: true }),
+  );
+  const { Subnets = [] } = await efs.ec2.send(
+    new DescribeSubnetsCommand({
+      Filters: [
+        { Name: 'tag:Name', Values: SANDBOX.efs.subnets.map(s => s.name) },
+      ],
+    }),
+  );
+  for (const subnet of Subnets) {
+    await efs.efs.send(
+      new CreateMountTargetCommand({
+        FileSystemId,
+        SubnetId: subnet.SubnetId!,
+      }),
+    );
+  }
+  return FileSystemId!;
 }
 
 describe('pieces two connections share (AWS emulator)', () => {
@@ -142,5 +173,92 @@ describe('pieces two connections share (AWS emulator)', () => {
       'vpc-peering-connection',
     ]);
     expect(await state()).toEqual({ peerings: 0, zones: 0, peeringRoutes: 0 });
+  });
+
+  it('a second file system of the same cluster shares both roles: its statements join the one inline policy, and removing either keeps the other', async () => {
+    const second: ConnectionSpec = {
+      ...sandboxSpec,
+      fileSystem: {
+        ...sandboxSpec.fileSystem,
+        fileSystemId: await createSecondFileSystem(),
+      },
+    };
+    const ctx = sandbox.context();
+    const options = { workloadIdentity: 'pod-identity' as const };
+    const topologies = [];
+    for (const spec of [sandboxSpec, second]) {
+      const t = await discoverTopology(ctx, spec);
+      await runPlan(ctx, await planIam(ctx, t, options));
+      topologies.push(t);
+    }
+    const sid = (spec: ConnectionSpec) =>
+      spec.fileSystem.fileSystemId.replace('-', '');
+    const [a, b] = [sid(sandboxSpec), sid(second)];
+    const roles = {
+      efs: {
+        accountId: SANDBOX.efs.accountId,
+        roleName: `efs-csi-x-account-${SANDBOX.eks.accountId}-${SANDBOX.eks.clusterName}`,
+      },
+      driver: {
+        accountId: SANDBOX.eks.accountId,
+        roleName: `efs-csi-driver-${SANDBOX.eks.clusterName}`,
+      },
+    };
+    const statements = async (role: (typeof roles)['efs']) => {
+      try {
+        const { PolicyDocument } = await independent(role.accountId).iam.send(
+          new GetRolePolicyCommand({
+            RoleName: role.roleName,
+            PolicyName: 'cross-account-efs',
+          }),
+        );
+        return parsePolicy(PolicyDocument)
+          .Statement.map(st => st.Sid)
+          .sort();
+      } catch {
+        return 'no policy';
+      }
+    };
+    expect(await statements(roles.efs)).toEqual(
+      [
+        `CreateAccessPoint${a}`,
+        `CreateAccessPoint${b}`,
+        'DeleteDriverAccessPoint',
+        `DescribeFileSystem${a}`,
+        `DescribeFileSystem${b}`,
+        'TagAccessPointOnCreate',
+      ].sort(),
+    );
+    expect(await statements(roles.driver)).toEqual(
+      [
+        'AssumeEfsAccountRole',
+        `MountFileSystem${a}`,
+        `MountFileSystem${b}`,
+      ].sort(),
+    );
+
+    await removeIam(ctx, topologies[0], options);
+    expect(await statements(roles.efs)).toEqual(
+      [
+        `CreateAccessPoint${b}`,
+        'DeleteDriverAccessPoint',
+        `DescribeFileSystem${b}`,
+        'TagAccessPointOnCreate',
+      ].sort(),
+    );
+    expect(await statements(roles.driver)).toEqual(
+      ['AssumeEfsAccountRole', `MountFileSystem${b}`].sort(),
+    );
+
+    const last = await removeIam(ctx, topologies[1], options);
+    expect(last.map(c => `${c.resource} ${c.action}`)).toEqual([
+      'efs-file-system-policy delete',
+      'iam-role-policy delete',
+      'iam-role delete',
+      'iam-role-policy delete',
+      'iam-role delete',
+    ]);
+    expect(await statements(roles.efs)).toBe('no policy');
+    expect(await statements(roles.driver)).toBe('no policy');
   });
 });

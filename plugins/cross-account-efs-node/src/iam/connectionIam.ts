@@ -26,10 +26,40 @@ export function defaultCsiDriverRoleName(spec: ConnectionSpec): string {
   return upTo64(`efs-csi-driver-${spec.cluster.clusterName}`);
 }
 
-/** One inline policy per file system, so a role can serve several. */
-export function inlinePolicyName(spec: ConnectionSpec): string {
-  return `cross-account-efs-${spec.fileSystem.fileSystemId}`;
-}
+/**
+ * One inline policy per role, whichever file systems it serves: a file
+ * system's statements carry its id in their Sid (merged in and taken out by
+ * Sid), so a health sweep reads each role's permissions with one call.
+ */
+export const INLINE_POLICY_NAME = 'cross-account-efs';
+
+/** The Sid of a statement about one file system: `<base><fs id without dashes>`. */
+const forFileSystem = (base: string, spec: ConnectionSpec) =>
+  `${base}${alnum(spec.fileSystem.fileSystemId)}`;
+
+/** Whether a Sid is one of our per-file-system statements (any file system). */
+export const isFileSystemSid = (sid: string | undefined) =>
+  /^(DescribeFileSystem|CreateAccessPoint|MountFileSystem)fs[0-9a-f]+$/.test(
+    sid ?? '',
+  );
+
+/**
+ * The Sids of a role's inline policy that belong to one file system, and
+ * those every file system of the role shares (taken out with the last one).
+ */
+export const roleStatementSids = (spec: ConnectionSpec) => ({
+  efsAccessRole: {
+    own: [
+      forFileSystem('DescribeFileSystem', spec),
+      forFileSystem('CreateAccessPoint', spec),
+    ],
+    shared: ['TagAccessPointOnCreate', 'DeleteDriverAccessPoint'],
+  },
+  csiDriverRole: {
+    own: [forFileSystem('MountFileSystem', spec)],
+    shared: ['AssumeEfsAccountRole'],
+  },
+});
 
 export function roleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
@@ -85,11 +115,12 @@ export function efsAccessRolePolicy(spec: ConnectionSpec): Statement[] {
   const fs = fileSystemArn(spec);
   const accessPoints = accessPointsArn(spec);
   const tag = CSI_DRIVER.accessPointTag;
+  const [describeSid, createSid] = roleStatementSids(spec).efsAccessRole.own;
   return [
     {
       // CreateVolume looks up the file system, its mount targets and the
       // access points already there (to pick a free gid).
-      Sid: 'DescribeFileSystem',
+      Sid: describeSid,
       Effect: 'Allow',
       Action: [
         'elasticfilesystem:DescribeFileSystems',
@@ -100,12 +131,13 @@ export function efsAccessRolePolicy(spec: ConnectionSpec): Statement[] {
     },
     {
       // One access point per volume, created tagged as the driver's.
-      Sid: 'CreateAccessPoint',
+      Sid: createSid,
       Effect: 'Allow',
       Action: 'elasticfilesystem:CreateAccessPoint',
       Resource: fs,
       Condition: { StringLike: { [`aws:RequestTag/${tag}`]: 'true' } },
     },
+    // The account's access points: shared by every file system of the role.
     {
       // Tags given at creation need TagResource on the new access point.
       Sid: 'TagAccessPointOnCreate',
@@ -168,9 +200,10 @@ export function csiDriverRoleTrust(
 }
 
 /**
- * The driver's role, for this file system: assume the EFS-account role
- * (controller), and mount and write it (node: cross-account access needs
- * the caller's own policy as well as the file system policy).
+ * The driver's role: assume the EFS-account role (controller; one per
+ * cluster, shared by its file systems), and mount and write this file
+ * system (node: cross-account access needs the caller's own policy as well
+ * as the file system policy).
  */
 export function csiDriverRolePolicy(
   spec: ConnectionSpec,
@@ -185,7 +218,7 @@ export function csiDriverRolePolicy(
       Resource: efsAccessRoleArn,
     },
     {
-      Sid: 'MountFileSystem',
+      Sid: roleStatementSids(spec).csiDriverRole.own[0],
       Effect: 'Allow',
       Action: clientActions(rootAccess),
       Resource: fileSystemArn(spec),

@@ -17,11 +17,12 @@ import {
 import { isAwsError } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import {
+  emptyPolicy,
   mergeStatements,
   parsePolicy,
   PolicyDocument,
-  samePolicy,
   Statement,
+  withoutStatements,
 } from './policyDocument';
 
 export interface RoleState {
@@ -36,6 +37,7 @@ export interface WantedRole {
   description: string;
   trust: Statement;
   inlinePolicyName: string;
+  /** Our statements in the inline policy, merged in by Sid: other file systems' stay. */
   inlinePolicy: Statement[];
 }
 
@@ -74,7 +76,8 @@ export async function readRole(
 
 /**
  * Create the role, or bring an existing one to what is wanted: our trust
- * statement merged in (other statements kept), our inline policy as given.
+ * statement and our inline policy statements merged in by Sid (other
+ * statements kept).
  */
 export function planRole(
   ctx: EngineContext,
@@ -86,12 +89,11 @@ export function planRole(
   const target = { accountId: wanted.accountId, region: spec.cluster.region };
   const iam = ctx.aws.iam(target);
   const trust = mergeStatements(current.trust, [wanted.trust]);
-  const policy: PolicyDocument = {
-    Version: '2012-10-17',
-    Statement: wanted.inlinePolicy,
-  };
-  const policyDiffers =
-    !current.inlinePolicy || !samePolicy(current.inlinePolicy, policy);
+  const policy = mergeStatements(
+    current.inlinePolicy ?? emptyPolicy(),
+    wanted.inlinePolicy,
+  );
+  const policyDiffers = policy.changedSids.length > 0;
   const change = (
     action: PlannedChange['action'],
     resource: string,
@@ -130,7 +132,15 @@ export function planRole(
         'iam-role-policy',
         `Inline policy ${wanted.inlinePolicyName} on ${
           wanted.roleName
-        }: ${wanted.inlinePolicy.map(s => s.Sid).join(', ')}`,
+        }: set ${policy.changedSids.join(', ')}${
+          current.inlinePolicy
+            ? `; keep the ${
+                current.inlinePolicy.Statement.filter(
+                  s => !wanted.inlinePolicy.some(w => w.Sid === s.Sid),
+                ).length
+              } other statement(s)`
+            : ''
+        }`,
       ),
     );
   }
@@ -185,13 +195,27 @@ export function planRole(
     }
     if (policyDiffers) {
       await ctx.checkpoint(
-        `${key}:policy:${wanted.inlinePolicyName}`,
+        `${key}:policy:${wanted.inlinePolicyName}:${policy.changedSids.join(
+          ',',
+        )}`,
         async () => {
+          // Merge again into what is there now: another connection of this
+          // role may have written its statements since we looked.
+          const now = await readRole(
+            ctx,
+            target,
+            wanted.roleName,
+            wanted.inlinePolicyName,
+          );
+          const { document } = mergeStatements(
+            now.inlinePolicy ?? emptyPolicy(),
+            wanted.inlinePolicy,
+          );
           await iam.send(
             new PutRolePolicyCommand({
               RoleName: wanted.roleName,
               PolicyName: wanted.inlinePolicyName,
-              PolicyDocument: JSON.stringify(policy),
+              PolicyDocument: JSON.stringify(document),
             }),
           );
         },
@@ -202,55 +226,81 @@ export function planRole(
 }
 
 /**
- * Removes our inline policy, and the role itself once no inline policy is
- * left on it and we created it (tagged). Returns what it removed.
+ * Takes this file system's statements out of the role's inline policy, and
+ * the shared ones with the last file system; the policy goes when nothing is
+ * left in it, and the role once no inline policy is left on it and we
+ * created it (tagged). Returns what it removed.
  */
-export async function removeRolePolicy(
+export async function removeRoleStatements(
   ctx: EngineContext,
   layer: LayerId,
   spec: ConnectionSpec,
-  accountId: string,
-  roleName: string,
-  policyName: string,
+  role: {
+    accountId: string;
+    roleName: string;
+    policyName: string;
+    /** This file system's Sids, and the Sids shared by all of the role's. */
+    sids: { own: string[]; shared: string[] };
+    /** Whether a statement left in the policy is another file system's. */
+    isFileSystemSid: (sid: string | undefined) => boolean;
+  },
 ): Promise<PlannedChange[]> {
+  const { accountId, roleName, policyName } = role;
   const target = { accountId, region: spec.cluster.region };
   const iam = ctx.aws.iam(target);
   const removed: PlannedChange[] = [];
-  let role;
+  let found;
   try {
-    ({ Role: role } = await iam.send(
+    ({ Role: found } = await iam.send(
       new GetRoleCommand({ RoleName: roleName }),
     ));
   } catch (e) {
     if (isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) return removed;
     throw e;
   }
+  const { inlinePolicy } = await readRole(ctx, target, roleName, policyName);
+  let policyLeft = !!inlinePolicy;
+  if (inlinePolicy) {
+    let next = withoutStatements(inlinePolicy, role.sids.own);
+    if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
+      next = withoutStatements(next, role.sids.shared);
+    const taken = inlinePolicy.Statement.length - next.Statement.length;
+    if (taken > 0) {
+      policyLeft = next.Statement.length > 0;
+      await ctx.checkpoint(
+        `${layer}:remove:${accountId}:${roleName}:${policyName}:${role.sids.own.join(
+          ',',
+        )}`,
+        async () => {
+          const names = { RoleName: roleName, PolicyName: policyName };
+          if (policyLeft) {
+            await iam.send(
+              new PutRolePolicyCommand({
+                ...names,
+                PolicyDocument: JSON.stringify(next),
+              }),
+            );
+          } else {
+            await iam.send(new DeleteRolePolicyCommand(names));
+          }
+        },
+      );
+      removed.push({
+        layer,
+        accountId,
+        action: policyLeft ? 'update' : 'delete',
+        resource: 'iam-role-policy',
+        summary: policyLeft
+          ? `${policyName} on ${roleName}: take out ${taken} statement(s), keep ${next.Statement.length}`
+          : `${policyName} on ${roleName}`,
+      });
+    }
+  }
   const { PolicyNames = [] } = await iam.send(
     new ListRolePoliciesCommand({ RoleName: roleName }),
   );
-  if (PolicyNames.includes(policyName)) {
-    await ctx.checkpoint(
-      `${layer}:remove:${accountId}:${roleName}:${policyName}`,
-      async () => {
-        await iam.send(
-          new DeleteRolePolicyCommand({
-            RoleName: roleName,
-            PolicyName: policyName,
-          }),
-        );
-      },
-    );
-    removed.push({
-      layer,
-      accountId,
-      action: 'delete',
-      resource: 'iam-role-policy',
-      summary: `${policyName} on ${roleName}`,
-    });
-  }
-  const ours = hasManagedTag(role?.Tags);
   const others = PolicyNames.filter(n => n !== policyName);
-  if (ours && others.length === 0) {
+  if (hasManagedTag(found?.Tags) && others.length === 0 && !policyLeft) {
     await ctx.checkpoint(
       `${layer}:remove:${accountId}:${roleName}`,
       async () => {

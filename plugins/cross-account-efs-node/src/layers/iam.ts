@@ -22,8 +22,10 @@ import {
   efsAccessRolePolicy,
   efsAccessRoleTrust,
   fileSystemPolicyStatements,
-  inlinePolicyName,
+  INLINE_POLICY_NAME,
+  isFileSystemSid,
   roleArn,
+  roleStatementSids,
   sids,
 } from '../iam/connectionIam';
 import {
@@ -37,7 +39,7 @@ import {
   isAccountRoot,
   PolicyDocument,
 } from '../iam/policyDocument';
-import { planRole, readRole, removeRolePolicy } from '../iam/roles';
+import { planRole, readRole, removeRoleStatements } from '../iam/roles';
 
 export interface IamOptions {
   /** How the driver's pods get their identity: IRSA (default) or EKS Pod Identity. */
@@ -108,7 +110,7 @@ async function readIamState(
     defaultCsiDriverRoleName(t.spec);
   const efsAccessRole =
     options.efsAccessRoleName ?? defaultEfsAccessRoleName(t.spec);
-  const policy = inlinePolicyName(t.spec);
+  const policy = INLINE_POLICY_NAME;
   const [oidc, csiRole, efsRole, fileSystemPolicy] = await Promise.all([
     identity === 'irsa' && t.cluster.oidcIssuer
       ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
@@ -291,23 +293,22 @@ export async function removeIam(
   options: IamOptions = {},
 ): Promise<PlannedChange[]> {
   const state = await readIamState(ctx, t, options);
+  const roleSids = roleStatementSids(t.spec);
   return [
     ...(await removeFileSystemPolicyStatements(ctx, t.spec)),
-    ...(await removeRolePolicy(
-      ctx,
-      'iam',
-      t.spec,
-      t.fileSystem.accountId,
-      state.names.efsAccessRole,
-      state.names.policy,
-    )),
-    ...(await removeRolePolicy(
-      ctx,
-      'iam',
-      t.spec,
-      t.cluster.accountId,
-      state.names.csiDriverRole,
-      state.names.policy,
-    )),
+    ...(await removeRoleStatements(ctx, 'iam', t.spec, {
+      accountId: t.fileSystem.accountId,
+      roleName: state.names.efsAccessRole,
+      policyName: state.names.policy,
+      sids: roleSids.efsAccessRole,
+      isFileSystemSid,
+    })),
+    ...(await removeRoleStatements(ctx, 'iam', t.spec, {
+      accountId: t.cluster.accountId,
+      roleName: state.names.csiDriverRole,
+      policyName: state.names.policy,
+      sids: roleSids.csiDriverRole,
+      isFileSystemSid,
+    })),
   ];
 }
