@@ -1,6 +1,7 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { clusterFromDescribe, EksAddonStore } from './eksAddons';
+import { Route53Sharing } from './route53Sharing';
 
 /**
  * A thin HTTP front for moto_server that answers the few EKS calls moto
@@ -16,6 +17,9 @@ import { clusterFromDescribe, EksAddonStore } from './eksAddons';
  * - EFS DeleteFileSystemPolicy, which the emulator lacks: stored as an
  *   empty policy, which DescribeFileSystemPolicy then answers as
  *   PolicyNotFound, as EFS does for a file system without a policy.
+ * - Route 53 private zones shared with other accounts' VPCs (VPC
+ *   association authorizations), which the emulator keeps per account: see
+ *   route53Sharing.ts.
  */
 export interface Gateway {
   endpoint: string;
@@ -151,8 +155,47 @@ async function completeCluster(
   return Buffer.from(JSON.stringify(parsed));
 }
 
+/** The account of the credentials that signed a request, as the emulator sees it. */
+function accountResolver(upstream: string) {
+  const byAccessKey = new Map<string, Promise<string>>();
+  return (headers: Record<string, string>) => {
+    const accessKey =
+      /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? '';
+    let account = byAccessKey.get(accessKey);
+    if (!account) {
+      const forwarded: Record<string, string> = {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        authorization: (headers.authorization ?? '').replace(
+          /\/[^/]+\/aws4_request/,
+          '/sts/aws4_request',
+        ),
+      };
+      for (const h of AUTH_HEADERS.slice(1)) {
+        if (headers[h]) forwarded[h] = headers[h];
+      }
+      account = fetch(upstream, {
+        method: 'POST',
+        headers: forwarded,
+        body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      })
+        .then(res => res.text())
+        .then(xml => /<Account>(\d+)<\/Account>/.exec(xml)?.[1] ?? '');
+      byAccessKey.set(accessKey, account);
+    }
+    return account;
+  };
+}
+
 export async function startGateway(upstream: string): Promise<Gateway> {
   const addons = new EksAddonStore();
+  const route53 = new Route53Sharing(async (method, path, headers, body) => {
+    const res = await fetch(`${upstream}${path}`, {
+      method,
+      headers,
+      body: method === 'GET' ? undefined : body,
+    });
+    return { status: res.status, text: await res.text() };
+  }, accountResolver(upstream));
   const server: Server = createServer(async (req, res) => {
     try {
       const chunks: Buffer[] = [];
@@ -167,6 +210,22 @@ export async function startGateway(upstream: string): Promise<Gateway> {
           headers[k] = String(v);
       }
       const service = signedService(req.headers);
+      if (service === 'route53') {
+        const answer = await route53.handle(
+          req.method ?? 'GET',
+          req.url ?? '/',
+          headers,
+          requestBody,
+        );
+        if (answer) {
+          res.writeHead(answer.status, {
+            'content-type': 'text/xml',
+            'content-length': String(Buffer.byteLength(answer.xml)),
+          });
+          res.end(answer.xml);
+          return;
+        }
+      }
       if (service === 'eks' || service === 'elasticfilesystem') {
         const answer =
           service === 'eks'

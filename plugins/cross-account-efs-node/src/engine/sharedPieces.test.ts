@@ -204,7 +204,10 @@ describe('pieces two connections share (AWS emulator)', () => {
         roleName: `efs-csi-driver-${SANDBOX.eks.clusterName}`,
       },
     };
-    const statements = async (role: (typeof roles)['efs']) => {
+    const statements = async (role: {
+      accountId: string;
+      roleName: string;
+    }) => {
       try {
         const { PolicyDocument } = await independent(role.accountId).iam.send(
           new GetRolePolicyCommand({

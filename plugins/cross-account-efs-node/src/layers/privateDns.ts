@@ -1,11 +1,12 @@
 import {
+  AssociateVPCWithHostedZoneCommand,
   ChangeResourceRecordSetsCommand,
   ChangeTagsForResourceCommand,
   CreateHostedZoneCommand,
+  CreateVPCAssociationAuthorizationCommand,
   DeleteHostedZoneCommand,
+  DeleteVPCAssociationAuthorizationCommand,
   DisassociateVPCFromHostedZoneCommand,
-  GetHostedZoneCommand,
-  ListHostedZonesByNameCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourcesCommand,
@@ -18,16 +19,28 @@ import {
   MountTarget,
   mountTargetZoneName,
   otherUsers,
+  TAG_CLUSTER,
   usageTag,
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import { checkResult } from '../engine/checkResult';
 import type {
+  Blocker,
   EngineContext,
   LayerPlan,
   PlannedChange,
   Topology,
 } from '../engine/types';
+
+/**
+ * Seed step 8, shared: one private zone per AZ ID of the file system,
+ * `<az-id>.<fs-id>.efs.<region>.amazonaws.com`, lives in the file system's
+ * account (anchored on its VPC) with the mount target's IP as its apex A
+ * record, and is associated with the VPC of every cluster connected to it:
+ * the zone's account authorizes the association, the VPC's account makes
+ * it. A mount target's IP is kept in one place for every cluster, and a
+ * health sweep reads each zone once, not once per cluster.
+ */
 
 export interface DnsZone {
   azId: string;
@@ -40,36 +53,58 @@ export interface PrivateDnsResult {
   zones: DnsZone[];
 }
 
+interface ZoneOnVpc {
+  hostedZoneId: string;
+  /** The account that owns the zone, when it is not the VPC's. */
+  owningAccount?: string;
+}
+
+type Tags = Array<{ Key?: string; Value?: string }>;
+
 const TTL_SECONDS = 60;
 
 const withoutDot = (name: string) => name.replace(/\.$/, '');
 const zoneIdOf = (id: string) => id.replace(/^\/hostedzone\//, '');
 
+/** Unique per create (AWS never accepts a caller reference twice); an SDK retry reuses it. */
+const callerReference = (zoneName: string) =>
+  `xaefs:${zoneName}:${Date.now()}`.slice(0, 128);
+
 /**
- * Stable per (zone name, VPC): a retried create after a lost response gets
- * HostedZoneAlreadyExists instead of a duplicate zone. At most 128 chars.
+ * Which connections use a zone, and from which VPC: two clusters can share
+ * a VPC, which must stay associated while either uses the zone.
  */
-function callerReference(zoneName: string, vpcId: string): string {
-  return `xaefs:${vpcId}:${zoneName}`.slice(0, 128);
+function zoneUsageTag(t: Topology): { Key: string; Value: string } {
+  const use = usageTag(t.spec);
+  return { Key: use.Key, Value: `${use.Value} ${t.cluster.vpcId}` };
 }
 
-/** Private zones on the cluster's VPC, by name. One paged call. */
+/** The zone is the file system's, not one cluster's: no cluster tag. */
+function zoneTagList(t: Topology): Tags {
+  return managedTagList(t.spec).filter(tag => tag.Key !== TAG_CLUSTER);
+}
+
+/** Private zones on a VPC, by name, whoever owns them. One paged call. */
 async function zonesOnVpc(
   r53: Route53Client,
-  t: Topology,
-): Promise<Map<string, string>> {
-  const zones = new Map<string, string>();
+  vpc: { vpcId: string; region: string },
+): Promise<Map<string, ZoneOnVpc>> {
+  const zones = new Map<string, ZoneOnVpc>();
   let NextToken: string | undefined;
   do {
     const page = await r53.send(
       new ListHostedZonesByVPCCommand({
-        VPCId: t.cluster.vpcId,
-        VPCRegion: t.cluster.region as any,
+        VPCId: vpc.vpcId,
+        VPCRegion: vpc.region as any,
         NextToken,
       }),
     );
-    for (const z of page.HostedZoneSummaries ?? [])
-      zones.set(withoutDot(z.Name!), zoneIdOf(z.HostedZoneId!));
+    for (const z of page.HostedZoneSummaries ?? []) {
+      zones.set(withoutDot(z.Name!), {
+        hostedZoneId: zoneIdOf(z.HostedZoneId!),
+        owningAccount: z.Owner?.OwningAccount,
+      });
+    }
     NextToken = page.NextToken;
   } while (NextToken);
   return zones;
@@ -94,66 +129,6 @@ async function apexRecord(
   return (record?.ResourceRecords ?? []).map(r => r.Value!);
 }
 
-/** The zones we want: one per AZ id that has a mount target. */
-function wantedZones(
-  t: Topology,
-): Array<{ mountTarget: MountTarget; zoneName: string }> {
-  return t.fileSystem.mountTargets.map(mountTarget => ({
-    mountTarget,
-    zoneName: mountTargetZoneName(mountTarget.azId, t.spec),
-  }));
-}
-
-async function createZone(
-  r53: Route53Client,
-  t: Topology,
-  zoneName: string,
-  azId: string,
-): Promise<string> {
-  try {
-    const created = await r53.send(
-      new CreateHostedZoneCommand({
-        Name: zoneName,
-        CallerReference: callerReference(zoneName, t.cluster.vpcId),
-        VPC: { VPCId: t.cluster.vpcId, VPCRegion: t.cluster.region as any },
-        HostedZoneConfig: {
-          PrivateZone: true,
-          Comment: `EFS mount target ${azId} of ${t.fileSystem.fileSystemId} (account ${t.fileSystem.accountId})`,
-        },
-      }),
-    );
-    const id = zoneIdOf(created.HostedZone!.Id!);
-    await r53.send(
-      new ChangeTagsForResourceCommand({
-        ResourceType: 'hostedzone',
-        ResourceId: id,
-        AddTags: managedTagList(t.spec, {
-          [usageTag(t.spec).Key]: usageTag(t.spec).Value,
-        }),
-      }),
-    );
-    return id;
-  } catch (e) {
-    if (!isAwsError(e, 'HostedZoneAlreadyExists', 'ConflictingDomainExists'))
-      throw e;
-    // Made by an earlier try (same caller reference) or already on this VPC: adopt it.
-    const again = (await zonesOnVpc(r53, t)).get(zoneName);
-    if (again) return again;
-    const { HostedZones = [] } = await r53.send(
-      new ListHostedZonesByNameCommand({ DNSName: zoneName, MaxItems: 10 }),
-    );
-    const ours = HostedZones.find(
-      z =>
-        withoutDot(z.Name!) === zoneName &&
-        z.CallerReference === callerReference(zoneName, t.cluster.vpcId),
-    );
-    if (ours) return zoneIdOf(ours.Id!);
-    throw e;
-  }
-}
-
-type Tags = Array<{ Key?: string; Value?: string }>;
-
 /** Tags of several zones in one call (up to 10 per call). */
 async function zoneTags(
   r53: Route53Client,
@@ -173,102 +148,264 @@ async function zoneTags(
   return tags;
 }
 
-/** Seed step 8, in the cluster's account: zones associated with the cluster's VPC. */
+/** The zones we want: one per AZ id that has a mount target. */
+function wantedZones(
+  t: Topology,
+): Array<{ mountTarget: MountTarget; zoneName: string }> {
+  return t.fileSystem.mountTargets.map(mountTarget => ({
+    mountTarget,
+    zoneName: mountTargetZoneName(mountTarget.azId, t.spec),
+  }));
+}
+
+/** Both sides' view: zones anchored on the file system's VPC, and on the cluster's. */
+async function readZones(ctx: EngineContext, t: Topology) {
+  const efsR53 = ctx.aws.route53(t.fileSystem);
+  const clusterR53 = ctx.aws.route53(t.cluster);
+  const [anchored, onCluster] = await Promise.all([
+    zonesOnVpc(efsR53, t.fileSystem),
+    zonesOnVpc(clusterR53, t.cluster),
+  ]);
+  const ids = wantedZones(t)
+    .map(w => anchored.get(w.zoneName)?.hostedZoneId)
+    .filter((id): id is string => !!id);
+  const tags = ids.length ? await zoneTags(efsR53, ids) : new Map();
+  return { efsR53, clusterR53, anchored, onCluster, tags };
+}
+
+async function createZone(
+  r53: Route53Client,
+  t: Topology,
+  zoneName: string,
+  azId: string,
+): Promise<string> {
+  try {
+    const created = await r53.send(
+      new CreateHostedZoneCommand({
+        Name: zoneName,
+        CallerReference: callerReference(zoneName),
+        VPC: {
+          VPCId: t.fileSystem.vpcId,
+          VPCRegion: t.fileSystem.region as any,
+        },
+        HostedZoneConfig: {
+          PrivateZone: true,
+          Comment: `EFS mount target ${azId} of ${t.fileSystem.fileSystemId}, for the clusters connected to it`,
+        },
+      }),
+    );
+    const id = zoneIdOf(created.HostedZone!.Id!);
+    await r53.send(
+      new ChangeTagsForResourceCommand({
+        ResourceType: 'hostedzone',
+        ResourceId: id,
+        AddTags: [...zoneTagList(t), zoneUsageTag(t)],
+      }),
+    );
+    return id;
+  } catch (e) {
+    if (!isAwsError(e, 'HostedZoneAlreadyExists', 'ConflictingDomainExists'))
+      throw e;
+    // Made by an earlier try whose answer was lost: adopt it.
+    const again = (await zonesOnVpc(r53, t.fileSystem)).get(zoneName);
+    if (again) return again.hostedZoneId;
+    throw e;
+  }
+}
+
+/**
+ * The cluster's VPC joins the zone: authorized by the zone's account, made
+ * by the VPC's, and the authorization removed once used (so the VPC cannot
+ * be associated again later without asking).
+ */
+async function associateClusterVpc(
+  ctx: EngineContext,
+  t: Topology,
+  hostedZoneId: string,
+  zoneName: string,
+) {
+  const efsR53 = ctx.aws.route53(t.fileSystem);
+  const clusterR53 = ctx.aws.route53(t.cluster);
+  const VPC = { VPCId: t.cluster.vpcId, VPCRegion: t.cluster.region as any };
+  const crossAccount = t.cluster.accountId !== t.fileSystem.accountId;
+  if (crossAccount) {
+    await efsR53.send(
+      new CreateVPCAssociationAuthorizationCommand({
+        HostedZoneId: hostedZoneId,
+        VPC,
+      }),
+    );
+  }
+  try {
+    await clusterR53.send(
+      new AssociateVPCWithHostedZoneCommand({
+        HostedZoneId: hostedZoneId,
+        VPC,
+        Comment: `EFS ${t.fileSystem.fileSystemId} for ${t.cluster.clusterName}`,
+      }),
+    );
+  } catch (e) {
+    if (!isAwsError(e, 'ConflictingDomainExists')) throw e;
+    // Associated by an earlier try whose answer was lost.
+    const now = (await zonesOnVpc(clusterR53, t.cluster)).get(zoneName);
+    if (now?.hostedZoneId !== hostedZoneId) throw e;
+  }
+  if (crossAccount) {
+    try {
+      await efsR53.send(
+        new DeleteVPCAssociationAuthorizationCommand({
+          HostedZoneId: hostedZoneId,
+          VPC,
+        }),
+      );
+    } catch (e) {
+      if (!isAwsError(e, 'VPCAssociationAuthorizationNotFound')) throw e;
+    }
+  }
+}
+
+/**
+ * Seed step 8: each AZ ID's zone in the file system's account, its A record
+ * equal to the mount target's IP, associated with the cluster's VPC.
+ */
 export async function planPrivateDns(
   ctx: EngineContext,
   t: Topology,
 ): Promise<LayerPlan<PrivateDnsResult>> {
-  const r53 = ctx.aws.route53(t.cluster);
-  const onVpc = await zonesOnVpc(r53, t);
-  const existingIds = wantedZones(t)
-    .map(w => onVpc.get(w.zoneName))
-    .filter((id): id is string => !!id);
-  const tags = existingIds.length
-    ? await zoneTags(r53, existingIds)
-    : new Map<string, Tags>();
-  const use = usageTag(t.spec);
+  const { efsR53, anchored, onCluster, tags } = await readZones(ctx, t);
+  const use = zoneUsageTag(t);
+  const sameVpc = t.cluster.vpcId === t.fileSystem.vpcId;
   const changes: PlannedChange[] = [];
+  const blockers: Blocker[] = [];
   const work: Array<{
     mountTarget: MountTarget;
     zoneName: string;
     hostedZoneId?: string;
     upsert: boolean;
     markUse: boolean;
+    associate: boolean;
   }> = [];
+  const change = (
+    accountId: string,
+    action: PlannedChange['action'],
+    resource: string,
+    summary: string,
+  ) => changes.push({ layer: 'dns', accountId, action, resource, summary });
 
   for (const { mountTarget, zoneName } of wantedZones(t)) {
-    const hostedZoneId = onVpc.get(zoneName);
-    if (!hostedZoneId) {
-      changes.push({
+    const zone = anchored.get(zoneName);
+    const onVpc = onCluster.get(zoneName);
+    if (onVpc && onVpc.hostedZoneId !== zone?.hostedZoneId) {
+      blockers.push({
         layer: 'dns',
-        accountId: t.cluster.accountId,
-        action: 'create',
-        resource: 'route53-private-hosted-zone',
-        summary: `Private zone ${zoneName} on ${t.cluster.vpcId}, A ${mountTarget.ipAddress}`,
+        summary: `Another private zone ${zoneName} (${
+          onVpc.hostedZoneId
+        }, account ${
+          onVpc.owningAccount ?? t.cluster.accountId
+        }) is already on ${t.cluster.vpcId}: a VPC takes one zone of a name.`,
+        remedy: `Delete that zone (made by hand or by another tool), or disassociate it from ${t.cluster.vpcId}, then re-run: the connection uses the zone in the file system's account, which every connected cluster shares.`,
       });
-      work.push({ mountTarget, zoneName, upsert: true, markUse: false });
       continue;
     }
-    // A zone we made for another cluster on this VPC: this connection uses it too.
-    const zoneTagsNow = tags.get(hostedZoneId);
-    const markUse =
-      hasManagedTag(zoneTagsNow) &&
-      !zoneTagsNow!.some(tag => tag.Key === use.Key);
-    if (markUse) {
-      changes.push({
-        layer: 'dns',
-        accountId: t.cluster.accountId,
-        action: 'update',
-        resource: 'route53-private-hosted-zone',
-        summary: `Record that this connection also uses ${zoneName}`,
+    const associate = !onVpc && !sameVpc;
+    if (!zone) {
+      change(
+        t.fileSystem.accountId,
+        'create',
+        'route53-private-hosted-zone',
+        `Private zone ${zoneName} on ${t.fileSystem.vpcId}, A ${mountTarget.ipAddress}`,
+      );
+    } else {
+      const values = await apexRecord(efsR53, zone.hostedZoneId, zoneName);
+      const upsert = !(
+        values.length === 1 && values[0] === mountTarget.ipAddress
+      );
+      if (upsert) {
+        change(
+          t.fileSystem.accountId,
+          values.length ? 'update' : 'create',
+          'route53-record',
+          `A ${zoneName} -> ${mountTarget.ipAddress}${
+            values.length ? ` (was ${values.join(', ')})` : ''
+          }, for every cluster that uses the zone`,
+        );
+      }
+      const zoneTagsNow: Tags = tags.get(zone.hostedZoneId) ?? [];
+      // Only zones we made keep a record of who uses them.
+      const markUse =
+        hasManagedTag(zoneTagsNow) &&
+        !zoneTagsNow.some(tag => tag.Key === use.Key);
+      if (markUse && !associate) {
+        change(
+          t.fileSystem.accountId,
+          'update',
+          'route53-private-hosted-zone',
+          `Record that this connection also uses ${zoneName}`,
+        );
+      }
+      work.push({
+        mountTarget,
+        zoneName,
+        hostedZoneId: zone.hostedZoneId,
+        upsert,
+        markUse,
+        associate,
       });
     }
-    const values = await apexRecord(r53, hostedZoneId, zoneName);
-    const upsert = !(
-      values.length === 1 && values[0] === mountTarget.ipAddress
-    );
-    if (upsert) {
-      changes.push({
-        layer: 'dns',
-        accountId: t.cluster.accountId,
-        action: values.length ? 'update' : 'create',
-        resource: 'route53-record',
-        summary: `A ${zoneName} -> ${mountTarget.ipAddress}${
-          values.length ? ` (was ${values.join(', ')})` : ''
+    if (associate) {
+      change(
+        t.cluster.accountId,
+        'update',
+        'route53-vpc-association',
+        `Associate ${zoneName} with ${t.cluster.vpcId}${
+          t.cluster.accountId !== t.fileSystem.accountId
+            ? ` (authorized by account ${t.fileSystem.accountId})`
+            : ''
         }`,
+      );
+    }
+    if (!zone) {
+      work.push({
+        mountTarget,
+        zoneName,
+        upsert: true,
+        markUse: false,
+        associate,
       });
     }
-    work.push({ mountTarget, zoneName, hostedZoneId, upsert, markUse });
   }
 
   return {
     changes,
-    blockers: [],
+    blockers,
     apply: async () => {
       const zones: DnsZone[] = [];
       for (const item of work) {
         const { mountTarget, zoneName } = item;
         const hostedZoneId =
           item.hostedZoneId ??
-          (await ctx.checkpoint(`dns:zone:${t.cluster.vpcId}:${zoneName}`, () =>
-            createZone(r53, t, zoneName, mountTarget.azId),
+          (await ctx.checkpoint(
+            `dns:zone:${t.fileSystem.fileSystemId}:${mountTarget.azId}`,
+            () => createZone(efsR53, t, zoneName, mountTarget.azId),
           ));
         if (item.markUse) {
-          await ctx.checkpoint(`dns:use:${hostedZoneId}`, async () => {
-            await r53.send(
-              new ChangeTagsForResourceCommand({
-                ResourceType: 'hostedzone',
-                ResourceId: hostedZoneId,
-                AddTags: [use],
-              }),
-            );
-          });
+          await ctx.checkpoint(`dns:use:${hostedZoneId}:${use.Key}`, () =>
+            efsR53
+              .send(
+                new ChangeTagsForResourceCommand({
+                  ResourceType: 'hostedzone',
+                  ResourceId: hostedZoneId,
+                  AddTags: [use],
+                }),
+              )
+              .then(() => undefined),
+          );
         }
         if (item.upsert) {
           await ctx.checkpoint(
             `dns:record:${hostedZoneId}:${mountTarget.ipAddress}`,
             async () => {
-              await r53.send(
+              await efsR53.send(
                 new ChangeResourceRecordSetsCommand({
                   HostedZoneId: hostedZoneId,
                   ChangeBatch: {
@@ -290,6 +427,12 @@ export async function planPrivateDns(
             },
           );
         }
+        if (item.associate) {
+          await ctx.checkpoint(
+            `dns:associate:${hostedZoneId}:${t.cluster.vpcId}`,
+            () => associateClusterVpc(ctx, t, hostedZoneId, zoneName),
+          );
+        }
         zones.push({
           azId: mountTarget.azId,
           zoneName,
@@ -302,36 +445,50 @@ export async function planPrivateDns(
   };
 }
 
+/**
+ * Per AZ ID: a zone of the right name on the cluster's VPC, whose A record
+ * is the mount target's IP. The record is read in the zone's own account.
+ */
 export async function checkPrivateDns(
   ctx: EngineContext,
   t: Topology,
 ): Promise<CheckResult[]> {
-  const r53 = ctx.aws.route53(t.cluster);
-  const onVpc = await zonesOnVpc(r53, t);
-  const results: CheckResult[] = [];
-  for (const { mountTarget, zoneName } of wantedZones(t)) {
-    const id = `zone:${mountTarget.azId}`;
-    const hostedZoneId = onVpc.get(zoneName);
-    if (!hostedZoneId) {
-      results.push(
-        checkResult('dns', id, 'error', {
+  const onCluster = await zonesOnVpc(ctx.aws.route53(t.cluster), t.cluster);
+  const readers = new Map([
+    [t.cluster.accountId, ctx.aws.route53(t.cluster)],
+    [t.fileSystem.accountId, ctx.aws.route53(t.fileSystem)],
+  ]);
+  const results = await Promise.all(
+    wantedZones(t).map(async ({ mountTarget, zoneName }) => {
+      const id = `zone:${mountTarget.azId}`;
+      const zone = onCluster.get(zoneName);
+      if (!zone) {
+        return checkResult('dns', id, 'error', {
           summary: `No private zone ${zoneName} on ${t.cluster.vpcId}: pods in ${mountTarget.azId} fail with 'Failed to resolve'.`,
           remedy:
-            'Re-run provisioning: it creates the zone and associates it with the cluster VPC.',
+            "Re-run provisioning: it associates the file system's zone with the cluster VPC (and creates the zone if it is missing).",
           evidence: { zoneName, vpcId: t.cluster.vpcId },
-        }),
-      );
-      continue;
-    }
-    const values = await apexRecord(r53, hostedZoneId, zoneName);
-    const evidence = {
-      zoneName,
-      hostedZoneId,
-      records: values,
-      mountTargetIp: mountTarget.ipAddress,
-    };
-    results.push(
-      values.length === 1 && values[0] === mountTarget.ipAddress
+        });
+      }
+      const owner = zone.owningAccount ?? t.cluster.accountId;
+      const reader = readers.get(owner);
+      if (!reader) {
+        return checkResult('dns', id, 'unknown', {
+          summary: `${zoneName} on ${t.cluster.vpcId} belongs to account ${owner}, where the portal has no role: its record cannot be read.`,
+          remedy:
+            "Delete or disassociate that zone and re-run provisioning, which uses the zone in the file system's account.",
+          evidence: { zoneName, hostedZoneId: zone.hostedZoneId, owner },
+        });
+      }
+      const values = await apexRecord(reader, zone.hostedZoneId, zoneName);
+      const evidence = {
+        zoneName,
+        hostedZoneId: zone.hostedZoneId,
+        zoneAccount: owner,
+        records: values,
+        mountTargetIp: mountTarget.ipAddress,
+      };
+      return values.length === 1 && values[0] === mountTarget.ipAddress
         ? checkResult('dns', id, 'ok', {
             summary: `${zoneName} -> ${mountTarget.ipAddress}.`,
             evidence,
@@ -341,64 +498,44 @@ export async function checkPrivateDns(
               values.join(', ') || 'nothing'
             }, but the mount target's IP is ${mountTarget.ipAddress}.`,
             remedy:
-              'Re-run provisioning: it sets the A record to the current mount target IP.',
+              'Re-run provisioning: it sets the A record to the current mount target IP (for every cluster that uses the zone).',
             evidence,
-          }),
-    );
-  }
+          });
+    }),
+  );
   return results;
 }
 
 /**
- * Removes our zones from the cluster's VPC. A zone still associated with
- * another VPC (another cluster) is only disassociated from this one.
+ * Lets go of the zones for this connection: the cluster's VPC leaves a zone
+ * unless another connection on that VPC still uses it, and a zone we made
+ * goes once no connection uses it. Zones we did not make are left alone.
  */
 export async function removePrivateDns(
   ctx: EngineContext,
   t: Topology,
 ): Promise<PlannedChange[]> {
-  const r53 = ctx.aws.route53(t.cluster);
-  const onVpc = await zonesOnVpc(r53, t);
-  const ids = wantedZones(t)
-    .map(w => onVpc.get(w.zoneName))
-    .filter((id): id is string => !!id);
-  const tags = ids.length ? await zoneTags(r53, ids) : new Map<string, Tags>();
-  const use = usageTag(t.spec);
+  const { efsR53, clusterR53, anchored, onCluster, tags } = await readZones(
+    ctx,
+    t,
+  );
+  const use = zoneUsageTag(t);
   const removed: PlannedChange[] = [];
   for (const { zoneName } of wantedZones(t)) {
-    const hostedZoneId = onVpc.get(zoneName);
-    if (!hostedZoneId) continue;
-    // Another cluster on this VPC still uses the zone: let go of it, keep it.
-    const others = otherUsers(tags.get(hostedZoneId) ?? [], t.spec);
-    if (others.length) {
-      if (tags.get(hostedZoneId)!.some(tag => tag.Key === use.Key)) {
-        await ctx.checkpoint(`dns:release:${hostedZoneId}`, async () => {
-          await r53.send(
-            new ChangeTagsForResourceCommand({
-              ResourceType: 'hostedzone',
-              ResourceId: hostedZoneId,
-              RemoveTagKeys: [use.Key],
-            }),
-          );
-        });
-      }
-      removed.push({
-        layer: 'dns',
-        accountId: t.cluster.accountId,
-        action: 'update',
-        resource: 'route53-private-hosted-zone',
-        summary: `Keep ${zoneName}: still used by ${others.join(', ')}`,
-      });
-      continue;
-    }
-    const { VPCs = [] } = await r53.send(
-      new GetHostedZoneCommand({ Id: hostedZoneId }),
-    );
-    if (VPCs.length > 1) {
+    const zone = anchored.get(zoneName);
+    const zoneTagsNow: Tags = zone ? tags.get(zone.hostedZoneId) ?? [] : [];
+    if (!zone || !hasManagedTag(zoneTagsNow)) continue;
+    const hostedZoneId = zone.hostedZoneId;
+    const others = otherUsers(zoneTagsNow, t.spec);
+    const othersOnVpc = others.filter(o => o.endsWith(` ${t.cluster.vpcId}`));
+    const associated =
+      onCluster.get(zoneName)?.hostedZoneId === hostedZoneId &&
+      t.cluster.vpcId !== t.fileSystem.vpcId;
+    if (associated && othersOnVpc.length === 0) {
       await ctx.checkpoint(
         `dns:disassociate:${hostedZoneId}:${t.cluster.vpcId}`,
         async () => {
-          await r53.send(
+          await clusterR53.send(
             new DisassociateVPCFromHostedZoneCommand({
               HostedZoneId: hostedZoneId,
               VPC: {
@@ -412,16 +549,38 @@ export async function removePrivateDns(
       removed.push({
         layer: 'dns',
         accountId: t.cluster.accountId,
+        action: 'delete',
+        resource: 'route53-vpc-association',
+        summary: `Disassociate ${zoneName} from ${t.cluster.vpcId}`,
+      });
+    }
+    if (others.length) {
+      if (zoneTagsNow.some(tag => tag.Key === use.Key)) {
+        await ctx.checkpoint(`dns:release:${hostedZoneId}:${use.Key}`, () =>
+          efsR53
+            .send(
+              new ChangeTagsForResourceCommand({
+                ResourceType: 'hostedzone',
+                ResourceId: hostedZoneId,
+                RemoveTagKeys: [use.Key],
+              }),
+            )
+            .then(() => undefined),
+        );
+      }
+      removed.push({
+        layer: 'dns',
+        accountId: t.fileSystem.accountId,
         action: 'update',
         resource: 'route53-private-hosted-zone',
-        summary: `Disassociate ${zoneName} from ${t.cluster.vpcId}`,
+        summary: `Keep ${zoneName}: still used by ${others.join(', ')}`,
       });
       continue;
     }
     await ctx.checkpoint(`dns:delete:${hostedZoneId}`, async () => {
-      const values = await apexRecord(r53, hostedZoneId, zoneName);
+      const values = await apexRecord(efsR53, hostedZoneId, zoneName);
       if (values.length) {
-        await r53.send(
+        await efsR53.send(
           new ChangeResourceRecordSetsCommand({
             HostedZoneId: hostedZoneId,
             ChangeBatch: {
@@ -440,11 +599,11 @@ export async function removePrivateDns(
           }),
         );
       }
-      await r53.send(new DeleteHostedZoneCommand({ Id: hostedZoneId }));
+      await efsR53.send(new DeleteHostedZoneCommand({ Id: hostedZoneId }));
     });
     removed.push({
       layer: 'dns',
-      accountId: t.cluster.accountId,
+      accountId: t.fileSystem.accountId,
       action: 'delete',
       resource: 'route53-private-hosted-zone',
       summary: `Zone ${zoneName}`,
