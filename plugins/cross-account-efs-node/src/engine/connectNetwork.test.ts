@@ -65,13 +65,17 @@ async function observedState(clusterVpcId: string, fileSystemVpcId: string) {
   );
   const zones = [];
   for (const z of HostedZoneSummaries) {
-    const { ResourceRecordSets = [] } = await eks.r53.send(
+    // The zone is read where it lives: the file system's account.
+    const owner = independent(z.Owner?.OwningAccount ?? SANDBOX.eks.accountId);
+    const { ResourceRecordSets = [] } = await owner.r53.send(
       new ListResourceRecordSetsCommand({ HostedZoneId: z.HostedZoneId }),
     );
     const a = ResourceRecordSets.filter(r => r.Type === 'A').map(r =>
       r.ResourceRecords?.map(v => v.Value).join(','),
     );
-    zones.push(`${z.Name} A ${a.join(';')}`);
+    zones.push(
+      `${z.Name} A ${a.join(';')} (account ${z.Owner?.OwningAccount})`,
+    );
   }
   return {
     peerings,
@@ -149,7 +153,7 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       fileSystem.mountTargets
         .map(
           m =>
-            `${m.azId}.${SANDBOX.efs.fileSystemId}.efs.${SANDBOX.region}.amazonaws.com. A ${m.ipAddress}`,
+            `${m.azId}.${SANDBOX.efs.fileSystemId}.efs.${SANDBOX.region}.amazonaws.com. A ${m.ipAddress} (account ${SANDBOX.efs.accountId})`,
         )
         .sort(),
     );
@@ -220,8 +224,11 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       nfsIngressMode: 'cidr',
     });
     expect(removed.map(r => `${r.layer} ${r.action} ${r.resource}`)).toEqual([
+      'dns delete route53-vpc-association',
       'dns delete route53-private-hosted-zone',
+      'dns delete route53-vpc-association',
       'dns delete route53-private-hosted-zone',
+      'dns delete route53-vpc-association',
       'dns delete route53-private-hosted-zone',
       'nfs-ingress delete security-group-rule',
       'routes delete route',

@@ -111,6 +111,7 @@ describe('pieces two connections share (AWS emulator)', () => {
     expect(second.peering.plan.changes.map(c => c.summary)).toEqual([
       expect.stringContaining('also uses'),
     ]);
+    // The zones are already on the VPC: the second connection only records its use.
     expect(second.dns.plan.changes.map(c => c.summary)).toEqual([
       expect.stringContaining('also uses'),
       expect.stringContaining('also uses'),
@@ -169,6 +170,9 @@ describe('pieces two connections share (AWS emulator)', () => {
       'route53-private-hosted-zone',
       'route53-private-hosted-zone',
       'route53-private-hosted-zone',
+      'route53-vpc-association',
+      'route53-vpc-association',
+      'route53-vpc-association',
       'security-group-rule',
       'vpc-peering-connection',
     ]);

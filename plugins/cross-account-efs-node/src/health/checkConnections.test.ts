@@ -130,8 +130,10 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
         VPCRegion: SANDBOX.region,
       }),
     );
+    // The zone lives in the file system's account, shared by the clusters.
     const zone = HostedZoneSummaries[0];
-    await eks().r53.send(
+    expect(zone.Owner?.OwningAccount).toBe(SANDBOX.efs.accountId);
+    await efs().r53.send(
       new ChangeResourceRecordSetsCommand({
         HostedZoneId: zone.HostedZoneId,
         ChangeBatch: {

@@ -1,8 +1,10 @@
 import {
+  AssociateVPCWithHostedZoneCommand,
   ChangeResourceRecordSetsCommand,
   ChangeTagsForResourceCommand,
   CreateHostedZoneCommand,
-  ListHostedZonesByNameCommand,
+  CreateVPCAssociationAuthorizationCommand,
+  DeleteVPCAssociationAuthorizationCommand,
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourcesCommand,
@@ -24,20 +26,26 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
   });
 
   it('adopts the zone an earlier, interrupted try created (HostedZoneAlreadyExists, same caller reference)', async () => {
-    r53.on(ListHostedZonesByVPCCommand).resolves({ HostedZoneSummaries: [] });
-    r53
-      .on(CreateHostedZoneCommand)
-      .rejects(awsError('HostedZoneAlreadyExists'));
-    r53.on(ListHostedZonesByNameCommand).callsFake(({ DNSName }) => ({
-      HostedZones: [
-        {
-          Id: `/hostedzone/Z-${DNSName.slice(0, 8)}`,
-          Name: `${DNSName}.`,
-          CallerReference: `xaefs:vpc-0bbbbbbbbbbbbbbb1:${DNSName}`,
-        },
-      ],
+    // Before the create: no zone anywhere. After it: the lost zone, on the file system's VPC.
+    let created = false;
+    r53.on(ListHostedZonesByVPCCommand).callsFake(({ VPCId }) => ({
+      HostedZoneSummaries:
+        created && VPCId === 'vpc-0aaaaaaaaaaaaaaa1'
+          ? ['usw2-az1', 'usw2-az2'].map(az => ({
+              HostedZoneId: `Z-${az}`,
+              Name: `${zone(az)}.`,
+              Owner: { OwningAccount: '111111111111' },
+            }))
+          : [],
     }));
+    r53.on(CreateHostedZoneCommand).callsFake(() => {
+      created = true;
+      throw awsError('HostedZoneAlreadyExists');
+    });
     r53.on(ChangeResourceRecordSetsCommand).resolves({});
+    r53.on(CreateVPCAssociationAuthorizationCommand).resolves({});
+    r53.on(AssociateVPCWithHostedZoneCommand).resolves({});
+    r53.on(DeleteVPCAssociationAuthorizationCommand).resolves({});
     const ctx = offlineEngine();
     const outcome = await runPlan(ctx, await planPrivateDns(ctx, topology()));
     expect(outcome.dryRun === false && outcome.result.zones).toEqual([
@@ -54,14 +62,59 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
         ipAddress: '10.0.1.10',
       },
     ]);
+    // Tags come with a create that answered; the adopted zone's came with the lost one.
     expect(r53.commandCalls(ChangeTagsForResourceCommand)).toHaveLength(0);
+    expect(
+      r53
+        .commandCalls(AssociateVPCWithHostedZoneCommand)
+        .map(c => c.args[0].input.HostedZoneId),
+    ).toEqual(['Z-usw2-az1', 'Z-usw2-az2']);
   });
 
-  it('reuses zones already on the VPC and only corrects a stale A record', async () => {
+  it('refuses to associate when another zone of the name is already on the cluster VPC (made by hand), before any change', async () => {
+    r53.on(ListHostedZonesByVPCCommand).callsFake(({ VPCId }) => ({
+      HostedZoneSummaries:
+        VPCId === 'vpc-0bbbbbbbbbbbbbbb1'
+          ? [
+              {
+                HostedZoneId: 'ZHAND',
+                Name: `${zone('usw2-az1')}.`,
+                Owner: { OwningAccount: '222222222222' },
+              },
+            ]
+          : [],
+    }));
+    const ctx = offlineEngine();
+    const plan = await planPrivateDns(ctx, topology());
+    expect(plan.blockers).toEqual([
+      expect.objectContaining({
+        layer: 'dns',
+        summary: expect.stringContaining(
+          `Another private zone ${zone(
+            'usw2-az1',
+          )} (ZHAND, account 222222222222)`,
+        ),
+        remedy: expect.stringContaining('Delete that zone'),
+      }),
+    ]);
+    await expect(runPlan(ctx, plan)).rejects.toThrow();
+    expect(r53.commandCalls(CreateHostedZoneCommand)).toHaveLength(0);
+  });
+
+  it("reuses the file system's zones already on the cluster VPC and only corrects a stale A record", async () => {
+    // The same zones on both VPCs: the file system's (its anchor) and the cluster's.
     r53.on(ListHostedZonesByVPCCommand).resolves({
       HostedZoneSummaries: [
-        { HostedZoneId: 'Z1', Name: `${zone('usw2-az1')}.`, Owner: {} },
-        { HostedZoneId: 'Z2', Name: `${zone('usw2-az2')}.`, Owner: {} },
+        {
+          HostedZoneId: 'Z1',
+          Name: `${zone('usw2-az1')}.`,
+          Owner: { OwningAccount: '111111111111' },
+        },
+        {
+          HostedZoneId: 'Z2',
+          Name: `${zone('usw2-az2')}.`,
+          Owner: { OwningAccount: '111111111111' },
+        },
       ],
     });
     r53
@@ -89,10 +142,13 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
     const ctx = offlineEngine();
     const plan = await planPrivateDns(ctx, topology());
     expect(plan.changes.map(c => c.summary)).toEqual([
-      `A ${zone('usw2-az2')} -> 10.0.1.10 (was 10.0.1.99)`,
+      `A ${zone(
+        'usw2-az2',
+      )} -> 10.0.1.10 (was 10.0.1.99), for every cluster that uses the zone`,
     ]);
     await runPlan(ctx, plan);
     expect(r53.commandCalls(CreateHostedZoneCommand)).toHaveLength(0);
+    expect(r53.commandCalls(AssociateVPCWithHostedZoneCommand)).toHaveLength(0);
     const [upsert] = r53.commandCalls(ChangeResourceRecordSetsCommand);
     expect(upsert.args[0].input).toMatchObject({
       HostedZoneId: 'Z2',
