@@ -355,7 +355,7 @@ export async function planPrivateDns(
     if (associate) {
       change(
         t.cluster.accountId,
-        'update',
+        'create',
         'route53-vpc-association',
         `Associate ${zoneName} with ${t.cluster.vpcId}${
           t.cluster.accountId !== t.fileSystem.accountId

@@ -190,9 +190,10 @@ describe('action examples (run against the AWS emulator)', () => {
       `routes create route ${SANDBOX.eks.accountId}`,
       `routes create route ${SANDBOX.efs.accountId}`,
       `nfs-ingress create security-group-rule ${SANDBOX.efs.accountId}`,
-      `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
-      `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
-      `dns create route53-private-hosted-zone ${SANDBOX.eks.accountId}`,
+      ...[1, 2, 3].flatMap(() => [
+        `dns create route53-private-hosted-zone ${SANDBOX.efs.accountId}`,
+        `dns create route53-vpc-association ${SANDBOX.eks.accountId}`,
+      ]),
     ]);
   });
 
