@@ -9,7 +9,7 @@ export interface Config {
     health?: {
       /** Minutes between health sweeps of all connections. Default 10. */
       frequencyMinutes?: number;
-      /** Connections checked at once during a sweep. Default 8. */
+      /** AWS calls in flight per service, account and region during a sweep. Default 8. */
       concurrency?: number;
     };
   };

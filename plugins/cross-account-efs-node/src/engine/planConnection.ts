@@ -75,16 +75,17 @@ export async function checkConnection(
     csiDriverRoleArn?: string;
   },
 ): Promise<CheckResult[]> {
-  const roles =
+  const [roles, peering] = await Promise.all([
     connection.efsAccessRoleArn && connection.csiDriverRoleArn
       ? undefined
-      : (await planIam(ctx, t, connection)).outcome;
+      : planIam(ctx, t, connection).then(p => p.outcome),
+    findPeering(ctx, t),
+  ]);
   const options = {
     ...connection,
     efsAccessRoleArn: connection.efsAccessRoleArn ?? roles!.efsAccessRoleArn,
     csiDriverRoleArn: connection.csiDriverRoleArn ?? roles!.csiDriverRoleArn,
   };
-  const peering = await findPeering(ctx, t);
   const results = await Promise.all([
     checkMountTargets(t),
     checkVpcDns(t),

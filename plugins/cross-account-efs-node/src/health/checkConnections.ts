@@ -1,10 +1,10 @@
-import pLimit from 'p-limit';
 import type {
   CheckResult,
   ConnectionOptions,
   ConnectionSpec,
 } from '@internal/plugin-cross-account-efs-common';
 import { connectionKey } from '@internal/plugin-cross-account-efs-common';
+import { CallLimiter } from '../aws/callLimiter';
 import { ReadCache } from '../aws/readCache';
 import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
@@ -17,15 +17,18 @@ export interface ConnectionToCheck {
 }
 
 export interface SweepOptions {
-  /** Connections checked at once. */
+  /** AWS calls in flight per service, account and region. Default 8. */
   concurrency?: number;
 }
 
 /**
- * Checks many connections in one sweep: identical AWS reads are made once
- * (connections share file systems, VPCs, accounts and clusters), with a
- * bound on how many connections are in flight. A connection whose side
- * cannot even be discovered gets an `unknown` result saying why.
+ * Checks many connections in one sweep: every connection at once, each
+ * identical AWS read made once (connections share file systems, VPCs,
+ * accounts, clusters, roles and zones), with a bound on the calls in flight
+ * per service and account. So the sweep takes about as long as its slowest
+ * connection, not as long as its connections one after another. A
+ * connection whose side cannot even be discovered gets an `unknown` result
+ * saying why.
  */
 export async function checkConnections(
   ctx: EngineContext,
@@ -33,15 +36,15 @@ export async function checkConnections(
   options: SweepOptions = {},
 ): Promise<Map<string, CheckResult[]>> {
   const cache = new ReadCache();
+  const limiter = new CallLimiter(options.concurrency ?? 8);
   const sweep: EngineContext = {
     ...ctx,
-    aws: ctx.aws.withMiddleware([cache.middleware]),
+    aws: ctx.aws.withMiddleware([cache.middleware, limiter.middleware]),
   };
-  const limit = pLimit(options.concurrency ?? 8);
   const results = new Map<string, CheckResult[]>();
   await Promise.all(
     connections.map(c =>
-      limit(async () => {
+      (async () => {
         try {
           const t = await discoverTopology(sweep, c.spec);
           results.set(
@@ -59,7 +62,7 @@ export async function checkConnections(
             }),
           ]);
         }
-      }),
+      })(),
     ),
   );
   return results;
