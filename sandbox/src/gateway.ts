@@ -209,6 +209,11 @@ export async function startGateway(upstream: string): Promise<Gateway> {
         )
           headers[k] = String(v);
       }
+      if (req.method === 'POST' && req.url === '/moto-api/reset') {
+        // The gateway's own state goes with the emulator's.
+        addons.clear();
+        route53.clear();
+      }
       const service = signedService(req.headers);
       if (service === 'route53') {
         const answer = await route53.handle(

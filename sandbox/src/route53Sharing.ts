@@ -36,6 +36,13 @@ function error(status: number, code: string, message: string): Route53Answer {
   };
 }
 
+const conflict = (name: string | undefined, vpcId: string) =>
+  error(
+    400,
+    'ConflictingDomainExists',
+    `A hosted zone named ${name} is already associated with ${vpcId}.`,
+  );
+
 const changeInfo = (action: string) =>
   `<?xml version="1.0"?><${action}Response xmlns="${XMLNS}"><ChangeInfo><Id>/change/sandbox</Id><Status>INSYNC</Status><SubmittedAt>${new Date().toISOString()}</SubmittedAt></ChangeInfo></${action}Response>`;
 
@@ -45,8 +52,13 @@ export class Route53Sharing {
     string,
     { owner: string; vpcs: Map<string, string> }
   >();
-  /** vpc id -> zones of other accounts associated with it (zone id -> owner). */
-  private readonly shared = new Map<string, Map<string, string>>();
+  /** vpc id -> zones of other accounts associated with it (zone id -> owner and name). */
+  private readonly shared = new Map<
+    string,
+    Map<string, { owner: string; name: string }>
+  >();
+  /** One create or association at a time per VPC: a name check and its write cannot interleave. */
+  private readonly vpcQueues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly upstream: Upstream,
@@ -54,6 +66,13 @@ export class Route53Sharing {
       headers: Record<string, string>,
     ) => Promise<string>,
   ) {}
+
+  /** Forgets every authorization and association, as an emulator reset does its zones. */
+  clear(): void {
+    this.authorizations.clear();
+    this.shared.clear();
+    this.vpcQueues.clear();
+  }
 
   /** Answers a call this class handles, or undefined to pass it through. */
   async handle(
@@ -64,7 +83,15 @@ export class Route53Sharing {
   ): Promise<Route53Answer | undefined> {
     const { pathname, searchParams } = new URL(url, 'http://gateway');
     if (method === 'GET' && BY_VPC_PATH.test(pathname)) {
-      return this.listByVpc(url, headers, searchParams.get('vpcid') ?? '');
+      return this.listByVpc(headers, searchParams.get('vpcid') ?? '', url);
+    }
+    if (method === 'POST' && pathname === '/2013-04-01/hostedzone') {
+      return this.createZone(url, headers, body);
+    }
+    const deleted = /^\/2013-04-01\/hostedzone\/([^/]+)$/.exec(pathname);
+    if (method === 'DELETE' && deleted) {
+      for (const zones of this.shared.values()) zones.delete(deleted[1]);
+      return undefined;
     }
     const m = ZONE_PATH.exec(pathname);
     if (!m || method !== 'POST') return undefined;
@@ -72,18 +99,14 @@ export class Route53Sharing {
     const text = body.toString('utf8');
     const vpcId = tag(text, 'VPCId') ?? '';
     const vpcRegion = tag(text, 'VPCRegion') ?? '';
-    const caller = await this.accountOf(headers);
     const own = await this.zone(zoneId, headers);
+    const noSuchZone = () =>
+      error(404, 'NoSuchHostedZone', `No hosted zone found with ID: ${zoneId}`);
     switch (verb) {
       case 'authorizevpcassociation': {
-        if (!own)
-          return error(
-            404,
-            'NoSuchHostedZone',
-            `No hosted zone found with ID: ${zoneId}`,
-          );
+        if (!own) return noSuchZone();
         const entry = this.authorizations.get(zoneId) ?? {
-          owner: caller,
+          owner: await this.accountOf(headers),
           vpcs: new Map(),
         };
         entry.vpcs.set(vpcId, vpcRegion);
@@ -94,12 +117,7 @@ export class Route53Sharing {
         };
       }
       case 'deauthorizevpcassociation': {
-        if (!own)
-          return error(
-            404,
-            'NoSuchHostedZone',
-            `No hosted zone found with ID: ${zoneId}`,
-          );
+        if (!own) return noSuchZone();
         if (!this.authorizations.get(zoneId)?.vpcs.delete(vpcId)) {
           return error(
             404,
@@ -112,32 +130,19 @@ export class Route53Sharing {
           xml: `<?xml version="1.0"?><DeleteVPCAssociationAuthorizationResponse xmlns="${XMLNS}"/>`,
         };
       }
-      case 'associatevpc': {
-        if (own) return undefined; // the caller's own zone: the emulator does it
-        const entry = this.authorizations.get(zoneId);
-        if (!entry?.vpcs.has(vpcId)) {
-          return error(
-            401,
-            'NotAuthorizedException',
-            `Associating ${vpcId} with hosted zone ${zoneId} has not been authorized by the zone's account.`,
-          );
-        }
-        const res = await this.upstream(
-          'POST',
-          url,
-          this.as(entry.owner, headers),
-          body,
+      case 'associatevpc':
+        return this.inVpcQueue(vpcId, () =>
+          this.associate(url, headers, body, zoneId, vpcId, own),
         );
-        if (res.status !== 200) return { status: res.status, xml: res.text };
-        const zones = this.shared.get(vpcId) ?? new Map();
-        zones.set(zoneId, entry.owner);
-        this.shared.set(vpcId, zones);
-        return { status: 200, xml: changeInfo('AssociateVPCWithHostedZone') };
-      }
       default: {
-        // disassociatevpc: the VPC's account may let go of another account's zone.
-        if (own) return undefined;
-        const owner = this.shared.get(vpcId)?.get(zoneId);
+        // disassociatevpc
+        if (own) {
+          // The owner letting go of a VPC (maybe another account's).
+          this.shared.get(vpcId)?.delete(zoneId);
+          return undefined;
+        }
+        // The VPC's account letting go of another account's zone.
+        const owner = this.shared.get(vpcId)?.get(zoneId)?.owner;
         if (!owner) {
           return error(
             404,
@@ -161,42 +166,106 @@ export class Route53Sharing {
     }
   }
 
-  /** The caller's zones on the VPC, then other accounts' zones associated with it. */
-  private async listByVpc(
+  private async associate(
     url: string,
     headers: Record<string, string>,
+    body: Buffer,
+    zoneId: string,
     vpcId: string,
+    own: string | undefined,
+  ): Promise<Route53Answer | undefined> {
+    const owner = own ? undefined : this.authorizations.get(zoneId);
+    if (!own && !owner?.vpcs.has(vpcId)) {
+      return error(
+        401,
+        'NotAuthorizedException',
+        `Associating ${vpcId} with hosted zone ${zoneId} has not been authorized by the zone's account.`,
+      );
+    }
+    const asOwner = owner ? this.as(owner.owner, headers) : headers;
+    const name = tag(own ?? (await this.zone(zoneId, asOwner)) ?? '', 'Name');
+    if (await this.nameOnVpc(headers, vpcId, name)) {
+      return conflict(name, vpcId);
+    }
+    const res = await this.upstream('POST', url, asOwner, body);
+    if (res.status !== 200 || !owner)
+      return { status: res.status, xml: res.text };
+    const zones = this.shared.get(vpcId) ?? new Map();
+    zones.set(zoneId, { owner: owner.owner, name: name ?? '' });
+    this.shared.set(vpcId, zones);
+    return { status: 200, xml: changeInfo('AssociateVPCWithHostedZone') };
+  }
+
+  /**
+   * CreateHostedZone for a private zone: AWS refuses a second zone of the
+   * same name on the same VPC (ConflictingDomainExists); the emulator does not.
+   */
+  private async createZone(
+    url: string,
+    headers: Record<string, string>,
+    body: Buffer,
+  ): Promise<Route53Answer> {
+    const text = body.toString('utf8');
+    const vpcId = tag(text, 'VPCId');
+    const name = tag(text, 'Name');
+    const create = async (): Promise<Route53Answer> => {
+      if (vpcId && (await this.nameOnVpc(headers, vpcId, name))) {
+        return conflict(name, vpcId);
+      }
+      const res = await this.upstream('POST', url, headers, body);
+      return { status: res.status, xml: res.text };
+    };
+    return vpcId ? this.inVpcQueue(vpcId, create) : create();
+  }
+
+  /** The caller's zones on the VPC, then other accounts' zones associated with it. */
+  private async listByVpc(
+    headers: Record<string, string>,
+    vpcId: string,
+    url = `/2013-04-01/hostedzonesbyvpc?vpcid=${vpcId}`,
   ): Promise<Route53Answer> {
     const res = await this.upstream('GET', url, headers);
     const others = this.shared.get(vpcId);
     if (res.status !== 200 || !others?.size) {
       return { status: res.status, xml: res.text };
     }
-    const summaries: string[] = [];
-    for (const [zoneId, owner] of others) {
-      const zone = await this.zone(zoneId, this.as(owner, headers));
-      // Deleted, or disassociated by its owner, since.
-      if (!zone || !zone.includes(`<VPCId>${vpcId}</VPCId>`)) {
-        others.delete(zoneId);
-        continue;
-      }
-      summaries.push(
-        `<HostedZoneSummary><HostedZoneId>${zoneId}</HostedZoneId><Name>${tag(
-          zone,
-          'Name',
-        )}</Name><Owner><OwningAccount>${owner}</OwningAccount></Owner></HostedZoneSummary>`,
-      );
-    }
+    const summaries = [...others]
+      .map(
+        ([zoneId, { owner, name }]) =>
+          `<HostedZoneSummary><HostedZoneId>${zoneId}</HostedZoneId><Name>${name}</Name><Owner><OwningAccount>${owner}</OwningAccount></Owner></HostedZoneSummary>`,
+      )
+      .join('');
     const xml = res.text.includes('</HostedZoneSummaries>')
       ? res.text.replace(
           '</HostedZoneSummaries>',
-          `${summaries.join('')}</HostedZoneSummaries>`,
+          `${summaries}</HostedZoneSummaries>`,
         )
       : res.text.replace(
           /<HostedZoneSummaries\s*\/>/,
-          `<HostedZoneSummaries>${summaries.join('')}</HostedZoneSummaries>`,
+          `<HostedZoneSummaries>${summaries}</HostedZoneSummaries>`,
         );
     return { status: 200, xml };
+  }
+
+  /** Whether a zone of this name is already on the VPC, whoever owns it. */
+  private async nameOnVpc(
+    headers: Record<string, string>,
+    vpcId: string,
+    name: string | undefined,
+  ): Promise<boolean> {
+    if (!name) return false;
+    const bare = (n: string) => n.replace(/\.$/, '');
+    const listed = await this.listByVpc(headers, vpcId);
+    return [...listed.xml.matchAll(/<Name>([^<]*)<\/Name>/g)].some(
+      m => bare(m[1]) === bare(name),
+    );
+  }
+
+  private inVpcQueue<T>(vpcId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.vpcQueues.get(vpcId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    this.vpcQueues.set(vpcId, next);
+    return next;
   }
 
   /** GetHostedZone as the caller of `headers`: its XML, or undefined when not theirs. */
