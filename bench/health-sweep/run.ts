@@ -289,7 +289,7 @@ async function main() {
     const one = await run('critical path (1 connection alone)', () =>
       checkConnections(measured, [toCheck[0]]),
     );
-    let verdicts = new Map<string, { status: string }[]>();
+    let verdicts = new Map<string, { layer: string; status: string }[]>();
     const sweep = await run(
       `sweep (${CONCURRENCY} calls/account)`,
       async () => {

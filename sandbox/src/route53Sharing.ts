@@ -105,8 +105,10 @@ export class Route53Sharing {
     switch (verb) {
       case 'authorizevpcassociation': {
         if (!own) return noSuchZone();
+        const owner = await this.accountOf(headers);
+        // No await between reading and writing the entry: concurrent authorizations all land.
         const entry = this.authorizations.get(zoneId) ?? {
-          owner: await this.accountOf(headers),
+          owner,
           vpcs: new Map(),
         };
         entry.vpcs.set(vpcId, vpcRegion);

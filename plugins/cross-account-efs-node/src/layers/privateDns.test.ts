@@ -165,4 +165,43 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
       },
     });
   });
+
+  it('refuses a new connection on a zone whose tags are full (Route 53: 50 per zone), before any change', async () => {
+    r53.on(ListHostedZonesByVPCCommand).resolves({
+      HostedZoneSummaries: ['usw2-az1', 'usw2-az2'].map(az => ({
+        HostedZoneId: `Z-${az}`,
+        Name: `${zone(az)}.`,
+        Owner: { OwningAccount: '111111111111' },
+      })),
+    });
+    r53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [] });
+    r53.on(ListTagsForResourcesCommand).resolves({
+      ResourceTagSets: ['Z-usw2-az1', 'Z-usw2-az2'].map(ResourceId => ({
+        ResourceId,
+        Tags: [
+          { Key: 'cross-account-efs:managed-by', Value: 'backstage' },
+          {
+            Key: 'cross-account-efs:file-system-id',
+            Value: 'fs-0123456789abcdef0',
+          },
+          ...Array.from({ length: 48 }, (_, i) => ({
+            Key: `cross-account-efs:used-by:${i}`,
+            Value: `fs-0123456789abcdef0@111111111111/cluster-${i}@2 vpc-${i}`,
+          })),
+        ],
+      })),
+    });
+    const ctx = offlineEngine();
+    const plan = await planPrivateDns(ctx, topology());
+    expect(plan.blockers.map(b => b.summary)).toEqual([
+      `${zone(
+        'usw2-az1',
+      )} already records 48 connections in its tags, and Route 53 allows 50 tags per zone.`,
+      `${zone(
+        'usw2-az2',
+      )} already records 48 connections in its tags, and Route 53 allows 50 tags per zone.`,
+    ]);
+    await expect(runPlan(ctx, plan)).rejects.toThrow();
+    expect(r53.commandCalls(ChangeTagsForResourceCommand)).toHaveLength(0);
+  });
 });

@@ -62,6 +62,8 @@ interface ZoneOnVpc {
 type Tags = Array<{ Key?: string; Value?: string }>;
 
 const TTL_SECONDS = 60;
+/** Route 53's limit: each connection using a zone takes one tag. */
+const ROUTE53_TAGS_PER_ZONE = 50;
 
 const withoutDot = (name: string) => name.replace(/\.$/, '');
 const zoneIdOf = (id: string) => id.replace(/^\/hostedzone\//, '');
@@ -335,6 +337,17 @@ export async function planPrivateDns(
       const markUse =
         hasManagedTag(zoneTagsNow) &&
         !zoneTagsNow.some(tag => tag.Key === use.Key);
+      if (markUse && zoneTagsNow.length >= ROUTE53_TAGS_PER_ZONE) {
+        blockers.push({
+          layer: 'dns',
+          summary: `${zoneName} already records ${
+            otherUsers(zoneTagsNow, t.spec).length
+          } connections in its tags, and Route 53 allows ${ROUTE53_TAGS_PER_ZONE} tags per zone.`,
+          remedy:
+            'Remove connections of this file system that are no longer used (deprovision template), then re-run.',
+        });
+        continue;
+      }
       if (markUse && !associate) {
         change(
           t.fileSystem.accountId,

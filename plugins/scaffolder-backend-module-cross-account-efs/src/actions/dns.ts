@@ -25,7 +25,7 @@ export function createDnsAction(deps: ActionDeps) {
   return createTemplateAction({
     id: 'cross-account-efs:dns',
     description:
-      "Creates, in the cluster's account, one Route 53 private hosted zone per mount target AZ id, named <az-id>.<fs-id>.efs.<region>.amazonaws.com and associated with the cluster's VPC, whose apex A record is that mount target's IP. A zone already on the VPC (another cluster in the same VPC) is reused.",
+      "One Route 53 private hosted zone per mount target AZ id, named <az-id>.<fs-id>.efs.<region>.amazonaws.com, in the file system's account (apex A record = that mount target's IP), shared by every connected cluster: the file system's account authorizes the association with the cluster's VPC and the cluster's account makes it. Existing zones are reused; a zone of the same name made by hand on the cluster VPC is a blocker.",
     examples,
     supportsDryRun: true,
     schema: {
