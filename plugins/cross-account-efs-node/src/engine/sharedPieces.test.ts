@@ -7,6 +7,7 @@ import {
 import {
   CreateFileSystemCommand,
   CreateMountTargetCommand,
+  DescribeFileSystemPolicyCommand,
 } from '@aws-sdk/client-efs';
 import { CreateClusterCommand } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -19,6 +20,7 @@ import {
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
 import { independent } from '../__testUtils__/independentClients';
+import type { ClientMiddleware } from '../aws/AwsClients';
 import { parsePolicy } from '../iam/policyDocument';
 import { planIam, removeIam } from '../layers/iam';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';
@@ -96,6 +98,7 @@ describe('pieces two connections share (AWS emulator)', () => {
   beforeAll(async () => {
     sandbox = await startEmulatorEngine();
   });
+  beforeEach(() => sandbox.reset());
   afterAll(() => sandbox?.stop());
 
   it('a second cluster on the same VPC reuses the peering and the zones; removing one connection leaves them for the other', async () => {
@@ -267,5 +270,54 @@ describe('pieces two connections share (AWS emulator)', () => {
     ]);
     expect(await statements(roles.efs)).toBe('no policy');
     expect(await statements(roles.driver)).toBe('no policy');
+  });
+
+  it('two clusters provisioning IAM for one file system at the same moment both keep their statement in its policy', async () => {
+    const t = await discoverTopology(sandbox.context(), sandboxSpec);
+    await createSecondCluster(t.cluster.vpcId);
+    const options = { workloadIdentity: 'pod-identity' as const };
+    // Reads of the policy are held until both tasks have asked (or 300 ms
+    // passed), so without the lock both would merge into the same old copy.
+    let waiting: Array<() => void> = [];
+    const togetherReads: ClientMiddleware = () => ({
+      applyToStack: stack =>
+        stack.add(
+          (next, context) => async args => {
+            if (context.commandName === 'DescribeFileSystemPolicyCommand') {
+              await new Promise<void>(release => {
+                waiting.push(release);
+                if (waiting.length === 2) {
+                  waiting.forEach(r => r());
+                  waiting = [];
+                }
+                setTimeout(release, 300);
+              });
+            }
+            return next(args);
+          },
+          { step: 'initialize', name: 'togetherReads' },
+        ),
+    });
+    await Promise.all(
+      [sandboxSpec, secondSpec].map(async spec => {
+        const ctx = sandbox.context([togetherReads]);
+        const topology = await discoverTopology(ctx, spec);
+        await runPlan(ctx, await planIam(ctx, topology, options));
+      }),
+    );
+    const { Policy } = await independent(SANDBOX.efs.accountId).efs.send(
+      new DescribeFileSystemPolicyCommand({
+        FileSystemId: SANDBOX.efs.fileSystemId,
+      }),
+    );
+    expect(
+      parsePolicy(Policy)
+        .Statement.map(st => st.Sid)
+        .sort(),
+    ).toEqual([
+      `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster`,
+      `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster2`,
+      'CrossAccountEfsSecureTransport',
+    ]);
   });
 });

@@ -14,6 +14,10 @@ import {
   withoutStatements,
 } from './policyDocument';
 import { sids } from './connectionIam';
+import { withSharedDocumentLock } from './sharedDocumentLock';
+
+const documentKey = (spec: ConnectionSpec) =>
+  `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
 
 /** The file system's resource policy; undefined when it has none. */
 export async function readFileSystemPolicy(
@@ -68,20 +72,21 @@ export function planFileSystemPolicy(
         `iam:file-system-policy:${
           spec.fileSystem.fileSystemId
         }:${merged.changedSids.join(',')}`,
-        async () => {
-          // Merge again into what is there now: someone may have edited it since.
-          const now = await readFileSystemPolicy(ctx, spec);
-          const { document } = mergeStatements(
-            now ?? { Version: '2012-10-17', Statement: [] },
-            ours,
-          );
-          await ctx.aws.efs(spec.fileSystem).send(
-            new PutFileSystemPolicyCommand({
-              FileSystemId: spec.fileSystem.fileSystemId,
-              Policy: JSON.stringify(document),
-            }),
-          );
-        },
+        () =>
+          withSharedDocumentLock(documentKey(spec), async () => {
+            // Merge again into what is there now: someone may have edited it since.
+            const now = await readFileSystemPolicy(ctx, spec);
+            const { document } = mergeStatements(
+              now ?? { Version: '2012-10-17', Statement: [] },
+              ours,
+            );
+            await ctx.aws.efs(spec.fileSystem).send(
+              new PutFileSystemPolicyCommand({
+                FileSystemId: spec.fileSystem.fileSystemId,
+                Policy: JSON.stringify(document),
+              }),
+            );
+          }),
       );
     },
   };
@@ -92,6 +97,15 @@ export function planFileSystemPolicy(
  * cluster of ours, and the policy with it when nothing else is left.
  */
 export async function removeFileSystemPolicyStatements(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+): Promise<PlannedChange[]> {
+  return withSharedDocumentLock(documentKey(spec), () =>
+    removeStatementsNow(ctx, spec),
+  );
+}
+
+async function removeStatementsNow(
   ctx: EngineContext,
   spec: ConnectionSpec,
 ): Promise<PlannedChange[]> {

@@ -24,6 +24,10 @@ import {
   Statement,
   withoutStatements,
 } from './policyDocument';
+import { withSharedDocumentLock } from './sharedDocumentLock';
+
+const documentKey = (accountId: string, roleName: string, policy: string) =>
+  `iam-role-policy:${accountId}:${roleName}:${policy}`;
 
 export interface RoleState {
   exists: boolean;
@@ -198,27 +202,35 @@ export function planRole(
         `${key}:policy:${wanted.inlinePolicyName}:${policy.changedSids.join(
           ',',
         )}`,
-        async () => {
-          // Merge again into what is there now: another connection of this
-          // role may have written its statements since we looked.
-          const now = await readRole(
-            ctx,
-            target,
-            wanted.roleName,
-            wanted.inlinePolicyName,
-          );
-          const { document } = mergeStatements(
-            now.inlinePolicy ?? emptyPolicy(),
-            wanted.inlinePolicy,
-          );
-          await iam.send(
-            new PutRolePolicyCommand({
-              RoleName: wanted.roleName,
-              PolicyName: wanted.inlinePolicyName,
-              PolicyDocument: JSON.stringify(document),
-            }),
-          );
-        },
+        () =>
+          withSharedDocumentLock(
+            documentKey(
+              wanted.accountId,
+              wanted.roleName,
+              wanted.inlinePolicyName,
+            ),
+            async () => {
+              // Merge again into what is there now: another connection of
+              // this role may have written its statements since we looked.
+              const now = await readRole(
+                ctx,
+                target,
+                wanted.roleName,
+                wanted.inlinePolicyName,
+              );
+              const { document } = mergeStatements(
+                now.inlinePolicy ?? emptyPolicy(),
+                wanted.inlinePolicy,
+              );
+              await iam.send(
+                new PutRolePolicyCommand({
+                  RoleName: wanted.roleName,
+                  PolicyName: wanted.inlinePolicyName,
+                  PolicyDocument: JSON.stringify(document),
+                }),
+              );
+            },
+          ),
       );
     }
   };
@@ -258,44 +270,55 @@ export async function removeRoleStatements(
     if (isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) return removed;
     throw e;
   }
-  const { inlinePolicy } = await readRole(ctx, target, roleName, policyName);
-  let policyLeft = !!inlinePolicy;
-  if (inlinePolicy) {
-    let next = withoutStatements(inlinePolicy, role.sids.own);
-    if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
-      next = withoutStatements(next, role.sids.shared);
-    const taken = inlinePolicy.Statement.length - next.Statement.length;
-    if (taken > 0) {
-      policyLeft = next.Statement.length > 0;
-      await ctx.checkpoint(
-        `${layer}:remove:${accountId}:${roleName}:${policyName}:${role.sids.own.join(
-          ',',
-        )}`,
-        async () => {
-          const names = { RoleName: roleName, PolicyName: policyName };
-          if (policyLeft) {
-            await iam.send(
-              new PutRolePolicyCommand({
-                ...names,
-                PolicyDocument: JSON.stringify(next),
-              }),
-            );
-          } else {
-            await iam.send(new DeleteRolePolicyCommand(names));
-          }
-        },
+  let policyLeft = false;
+  await withSharedDocumentLock(
+    documentKey(accountId, roleName, policyName),
+    async () => {
+      const { inlinePolicy } = await readRole(
+        ctx,
+        target,
+        roleName,
+        policyName,
       );
-      removed.push({
-        layer,
-        accountId,
-        action: policyLeft ? 'update' : 'delete',
-        resource: 'iam-role-policy',
-        summary: policyLeft
-          ? `${policyName} on ${roleName}: take out ${taken} statement(s), keep ${next.Statement.length}`
-          : `${policyName} on ${roleName}`,
-      });
-    }
-  }
+      policyLeft = !!inlinePolicy;
+      if (inlinePolicy) {
+        let next = withoutStatements(inlinePolicy, role.sids.own);
+        if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
+          next = withoutStatements(next, role.sids.shared);
+        const taken = inlinePolicy.Statement.length - next.Statement.length;
+        if (taken > 0) {
+          policyLeft = next.Statement.length > 0;
+          await ctx.checkpoint(
+            `${layer}:remove:${accountId}:${roleName}:${policyName}:${role.sids.own.join(
+              ',',
+            )}`,
+            async () => {
+              const names = { RoleName: roleName, PolicyName: policyName };
+              if (policyLeft) {
+                await iam.send(
+                  new PutRolePolicyCommand({
+                    ...names,
+                    PolicyDocument: JSON.stringify(next),
+                  }),
+                );
+              } else {
+                await iam.send(new DeleteRolePolicyCommand(names));
+              }
+            },
+          );
+          removed.push({
+            layer,
+            accountId,
+            action: policyLeft ? 'update' : 'delete',
+            resource: 'iam-role-policy',
+            summary: policyLeft
+              ? `${policyName} on ${roleName}: take out ${taken} statement(s), keep ${next.Statement.length}`
+              : `${policyName} on ${roleName}`,
+          });
+        }
+      }
+    },
+  );
   const { PolicyNames = [] } = await iam.send(
     new ListRolePoliciesCommand({ RoleName: roleName }),
   );
