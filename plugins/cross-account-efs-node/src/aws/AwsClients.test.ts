@@ -89,4 +89,44 @@ describe('AwsClients', () => {
     });
     expect(attempts()).toBe(4);
   }, 30_000);
+
+  it("assumes a role once per account, for every service's client and every derived set of clients (each sweep)", async () => {
+    const assumed: string[] = [];
+    const clients = new AwsClients({
+      credentialsManager: {
+        getCredentialProvider: async ({
+          accountId,
+        }: {
+          accountId?: string;
+        }) => ({
+          sdkCredentialProvider: async () => {
+            assumed.push(accountId!);
+            return {
+              accessKeyId: 'k',
+              secretAccessKey: 's',
+              expiration: new Date(Date.now() + 3600_000),
+            };
+          },
+        }),
+      } as any,
+    });
+    const answering = <T extends { config: any }>(client: T) => {
+      client.config.requestHandler = {
+        handle: async () => response(200, EMPTY_VPCS),
+        updateHttpClientConfig: () => {},
+        httpHandlerConfigs: () => ({}),
+      };
+      return client;
+    };
+    const a = { accountId: '111111111111', region: 'us-west-2' };
+    const b = { accountId: '222222222222', region: 'us-west-2' };
+    for (const set of [clients, clients.withMiddleware([]), clients]) {
+      await answering(set.ec2(a)).send(new DescribeVpcsCommand({}));
+      await answering(set.ec2({ ...a, region: 'eu-west-1' })).send(
+        new DescribeVpcsCommand({}),
+      );
+      await answering(set.ec2(b)).send(new DescribeVpcsCommand({}));
+    }
+    expect(assumed).toEqual(['111111111111', '222222222222']);
+  });
 });

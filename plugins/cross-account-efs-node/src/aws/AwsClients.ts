@@ -9,7 +9,12 @@ import {
   AwsCredentialsManager,
   DefaultAwsCredentialsManager,
 } from '@backstage/integration-aws-node';
-import type { Pluggable } from '@smithy/types';
+import {
+  doesIdentityRequireRefresh,
+  isIdentityExpired,
+  memoizeIdentityProvider,
+} from '@smithy/core';
+import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
 
 /** Where a call goes: which account, which region. */
 export interface AccountRegion {
@@ -30,6 +35,8 @@ export interface AwsClientsOptions {
   middleware?: ClientMiddleware[];
   /** SDK retry budget per call (standard mode, with backoff and jitter). */
   maxAttempts?: number;
+  /** Credentials per account, shared by every client made from these options. */
+  credentials?: Map<string, () => Promise<AwsCredentialIdentity>>;
 }
 
 type ClientCtor<T> = new (config: any) => T;
@@ -54,14 +61,46 @@ export class AwsClients {
     });
   }
 
-  constructor(private readonly options: AwsClientsOptions) {}
+  private readonly options: AwsClientsOptions & {
+    credentials: Map<string, () => Promise<AwsCredentialIdentity>>;
+  };
 
-  /** New clients with more middleware, sharing these clients' credentials. */
+  constructor(options: AwsClientsOptions) {
+    this.options = {
+      ...options,
+      credentials: options.credentials ?? new Map(),
+    };
+  }
+
+  /**
+   * New clients with more middleware (a sweep's read cache), sharing these
+   * clients' credentials: a role assumed once per account serves every
+   * service's client and every sweep until it nears expiry.
+   */
   withMiddleware(middleware: ClientMiddleware[]): AwsClients {
     return new AwsClients({
       ...this.options,
       middleware: [...middleware, ...(this.options.middleware ?? [])],
     });
+  }
+
+  private credentialsFor(accountId: string) {
+    let provider = this.options.credentials.get(accountId);
+    if (!provider) {
+      const { credentialsManager } = this.options;
+      provider = memoizeIdentityProvider<AwsCredentialIdentity>(
+        async () => {
+          const account = await credentialsManager.getCredentialProvider({
+            accountId,
+          });
+          return account.sdkCredentialProvider();
+        },
+        isIdentityExpired,
+        doesIdentityRequireRefresh,
+      )!;
+      this.options.credentials.set(accountId, provider);
+    }
+    return provider;
   }
 
   ec2(target: AccountRegion): EC2Client {
@@ -99,16 +138,11 @@ export class AwsClients {
     const key = `${service}/${target.accountId}/${target.region}`;
     let client = this.clients.get(key) as T | undefined;
     if (!client) {
-      const { credentialsManager, maxAttempts = 5 } = this.options;
+      const { maxAttempts = 5 } = this.options;
       client = new Ctor({
         region: target.region,
         maxAttempts,
-        credentials: async () => {
-          const provider = await credentialsManager.getCredentialProvider({
-            accountId: target.accountId,
-          });
-          return provider.sdkCredentialProvider();
-        },
+        credentials: this.credentialsFor(target.accountId),
       });
       for (const middleware of this.options.middleware ?? []) {
         client.middlewareStack.use(middleware({ ...target, service }));

@@ -4,7 +4,7 @@ import type {
   ConnectionSpec,
 } from '@internal/plugin-cross-account-efs-common';
 import { checkCsiDriver, planCsiDriver } from '../layers/csiDriverAddon';
-import { checkIam, planIam } from '../layers/iam';
+import { inspectIam, planIam } from '../layers/iam';
 import {
   checkKubernetesStorage,
   planKubernetesStorage,
@@ -75,16 +75,17 @@ export async function checkConnection(
     csiDriverRoleArn?: string;
   },
 ): Promise<CheckResult[]> {
-  const [roles, peering] = await Promise.all([
-    connection.efsAccessRoleArn && connection.csiDriverRoleArn
-      ? undefined
-      : planIam(ctx, t, connection).then(p => p.outcome),
+  // IAM is read once: its check, and the roles the other checks look for.
+  const [iam, peering] = await Promise.all([
+    inspectIam(ctx, t, connection),
     findPeering(ctx, t),
   ]);
   const options = {
     ...connection,
-    efsAccessRoleArn: connection.efsAccessRoleArn ?? roles!.efsAccessRoleArn,
-    csiDriverRoleArn: connection.csiDriverRoleArn ?? roles!.csiDriverRoleArn,
+    efsAccessRoleArn:
+      connection.efsAccessRoleArn ?? iam.outcome.efsAccessRoleArn,
+    csiDriverRoleArn:
+      connection.csiDriverRoleArn ?? iam.outcome.csiDriverRoleArn,
   };
   const results = await Promise.all([
     checkMountTargets(t),
@@ -93,7 +94,7 @@ export async function checkConnection(
     checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
     checkNfsIngress(ctx, t, options.nfsIngressMode),
     checkPrivateDns(ctx, t),
-    checkIam(ctx, t, options),
+    iam.results,
     checkCsiDriver(ctx, t, { csiDriverRoleArn: options.csiDriverRoleArn }),
     checkKubernetesStorage(ctx, t, options),
   ]);

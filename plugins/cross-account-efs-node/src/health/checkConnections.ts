@@ -1,15 +1,18 @@
 import type {
   CheckResult,
+  ClusterNetwork,
   ConnectionOptions,
   ConnectionSpec,
+  FileSystemNetwork,
 } from '@internal/plugin-cross-account-efs-common';
 import { connectionKey } from '@internal/plugin-cross-account-efs-common';
 import { CallLimiter } from '../aws/callLimiter';
 import { ReadCache } from '../aws/readCache';
 import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
-import { discoverTopology } from '../engine/prepareConnection';
-import type { EngineContext } from '../engine/types';
+import { discoverCluster } from '../discovery/discoverCluster';
+import { discoverFileSystem } from '../discovery/discoverFileSystem';
+import type { EngineContext, Topology } from '../engine/types';
 
 export interface ConnectionToCheck {
   spec: ConnectionSpec;
@@ -41,12 +44,38 @@ export async function checkConnections(
     ...ctx,
     aws: ctx.aws.withMiddleware([cache.middleware, limiter.middleware]),
   };
+  // Each file system and cluster is discovered once, whatever shares it.
+  const fileSystems = new Map<string, Promise<FileSystemNetwork>>();
+  const clusters = new Map<string, Promise<ClusterNetwork>>();
+  const once = <T>(
+    memo: Map<string, Promise<T>>,
+    key: string,
+    read: () => Promise<T>,
+  ) => {
+    let entry = memo.get(key);
+    if (!entry) {
+      entry = read();
+      memo.set(key, entry);
+    }
+    return entry;
+  };
+  const discover = async (spec: ConnectionSpec): Promise<Topology> => {
+    const [fileSystem, cluster] = await Promise.all([
+      once(fileSystems, JSON.stringify(spec.fileSystem), () =>
+        discoverFileSystem(sweep, spec.fileSystem),
+      ),
+      once(clusters, JSON.stringify(spec.cluster), () =>
+        discoverCluster(sweep, spec.cluster),
+      ),
+    ]);
+    return { spec, fileSystem, cluster };
+  };
   const results = new Map<string, CheckResult[]>();
   await Promise.all(
     connections.map(c =>
       (async () => {
         try {
-          const t = await discoverTopology(sweep, c.spec);
+          const t = await discover(c.spec);
           results.set(
             connectionKey(c.spec),
             await checkConnection(sweep, t, c.options),

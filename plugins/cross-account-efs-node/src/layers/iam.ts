@@ -213,12 +213,7 @@ export async function planIam(
   const state = await readIamState(ctx, t, options);
   const { blockers, changes, parts } = planFromState(ctx, t, options, state);
   // Every name and ARN is known before anything is created.
-  const outcome: IamResult = {
-    csiDriverRoleArn: state.arns.csiDriverRole,
-    efsAccessRoleArn: state.arns.efsAccessRole,
-    oidcProviderArn: state.oidc?.providerArn,
-    workloadIdentity: state.identity,
-  };
+  const outcome = outcomeOf(state);
   return {
     changes,
     blockers,
@@ -231,12 +226,33 @@ export async function planIam(
   };
 }
 
+function outcomeOf(state: IamState): IamResult {
+  return {
+    csiDriverRoleArn: state.arns.csiDriverRole,
+    efsAccessRoleArn: state.arns.efsAccessRole,
+    oidcProviderArn: state.oidc?.providerArn,
+    workloadIdentity: state.identity,
+  };
+}
+
 /** Drift from the wanted IAM state, one result per resource, never the external id. */
 export async function checkIam(
   ctx: EngineContext,
   t: Topology,
   options: IamOptions = {},
 ): Promise<CheckResult[]> {
+  return (await inspectIam(ctx, t, options)).results;
+}
+
+/**
+ * The connection's IAM as it is, from one read: the roles it uses (what
+ * the other layers' checks need) and its check results.
+ */
+export async function inspectIam(
+  ctx: EngineContext,
+  t: Topology,
+  options: IamOptions = {},
+): Promise<{ outcome: IamResult; results: CheckResult[] }> {
   const state = await readIamState(ctx, t, options);
   const { changes, blockers } = planFromState(ctx, t, options, state);
   const results: CheckResult[] = blockers.map((b, i) =>
@@ -284,7 +300,7 @@ export async function checkIam(
       }),
     );
   }
-  return results;
+  return { outcome: outcomeOf(state), results };
 }
 
 export async function removeIam(

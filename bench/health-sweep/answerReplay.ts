@@ -1,0 +1,79 @@
+import type { ClientMiddleware } from '@internal/plugin-cross-account-efs-node';
+
+/**
+ * AWS answers, recorded from the emulator once, then served again after a
+ * fixed latency without reaching it. The emulator is one Python process
+ * that serves about one call per 7 ms, one at a time, so a sweep of a few
+ * hundred calls measures mostly the emulator. Replayed, what is left is the
+ * sweep's own shape (chains of dependent calls, the per-account bound, this
+ * process's work) at an AWS-like latency, as the issue's critical path is
+ * defined: longest chain of dependent calls x latency.
+ */
+export class AnswerReplay {
+  private readonly answers = new Map<string, unknown>();
+  /** Calls replay could not answer (not recorded): they went to the emulator. */
+  missed = 0;
+
+  private static key(target: object, command: string, input: unknown) {
+    return `${JSON.stringify(target)}/${command}/${JSON.stringify(input)}`;
+  }
+
+  /** Records every answer, output or error. */
+  readonly recorder: ClientMiddleware = target => ({
+    applyToStack: stack =>
+      stack.add(
+        (next, context) => async args => {
+          const key = AnswerReplay.key(
+            target,
+            String(context.commandName),
+            args.input,
+          );
+          try {
+            const result = await next(args);
+            this.answers.set(key, { output: result.output });
+            return result;
+          } catch (error) {
+            // Errors are answers too (an add-on not installed, a missing zone).
+            this.answers.set(key, { error });
+            throw error;
+          }
+        },
+        { step: 'build', name: 'answerRecorder' },
+      ),
+  });
+
+  /** Answers from the recording after `latencyMs`; anything else goes through. */
+  replayer(latencyMs: number): ClientMiddleware {
+    return target => ({
+      applyToStack: stack =>
+        stack.add(
+          (next, context) => async args => {
+            await new Promise(r => setTimeout(r, latencyMs));
+            const key = AnswerReplay.key(
+              target,
+              String(context.commandName),
+              args.input,
+            );
+            if (!this.answers.has(key)) {
+              this.missed++;
+              return next(args);
+            }
+            const answer = this.answers.get(key) as {
+              output?: unknown;
+              error?: unknown;
+            };
+            if (answer.error) throw answer.error;
+            return {
+              output: structuredClone(answer.output) as any,
+              response: {},
+            };
+          },
+          { step: 'build', name: 'answerReplayer' },
+        ),
+    });
+  }
+
+  get size() {
+    return this.answers.size;
+  }
+}
