@@ -7,10 +7,9 @@ import {
   ListHostedZonesByVPCCommand,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { Emulator, startEmulator } from './emulator';
 import { SANDBOX } from './layout';
-import { SANDBOX_PLATFORM_CREDENTIALS } from './seed';
+import { sandboxClientConfig } from './seed';
 
 jest.setTimeout(60_000);
 
@@ -23,18 +22,11 @@ describe('Route 53 zones shared across accounts (sandbox gateway over the AWS em
   afterAll(() => emulator?.stop());
 
   function clients(accountId: string) {
-    const config = {
-      region: SANDBOX.region,
-      endpoint: emulator.endpoint,
-      credentials: fromTemporaryCredentials({
-        masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
-        params: {
-          RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.portalRoleName}`,
-          RoleSessionName: 'route53-sharing-test',
-        },
-        clientConfig: { region: SANDBOX.region, endpoint: emulator.endpoint },
-      }),
-    };
+    const config = sandboxClientConfig(
+      emulator.endpoint,
+      accountId,
+      SANDBOX.portalRoleName,
+    );
     return { ec2: new EC2Client(config), r53: new Route53Client(config) };
   }
 

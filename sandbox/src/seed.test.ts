@@ -4,10 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeMountTargetsCommand, EFSClient } from '@aws-sdk/client-efs';
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { Emulator, startEmulator } from './emulator';
 import { SANDBOX } from './layout';
-import { SANDBOX_PLATFORM_CREDENTIALS, seedSandbox } from './seed';
+import { sandboxClientConfig, seedSandbox } from './seed';
 
 jest.setTimeout(60_000);
 
@@ -19,20 +18,8 @@ describe('seedSandbox (against the AWS emulator)', () => {
   });
   afterAll(() => emulator?.stop());
 
-  function inAccount(accountId: string) {
-    return {
-      region: SANDBOX.region,
-      endpoint: emulator.endpoint,
-      credentials: fromTemporaryCredentials({
-        masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
-        params: {
-          RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.portalRoleName}`,
-          RoleSessionName: 'seed-test',
-        },
-        clientConfig: { region: SANDBOX.region, endpoint: emulator.endpoint },
-      }),
-    };
-  }
+  const inAccount = (accountId: string) =>
+    sandboxClientConfig(emulator.endpoint, accountId, SANDBOX.portalRoleName);
 
   it('builds both accounts, and a second run creates nothing', async () => {
     const first = await seedSandbox(emulator.endpoint);

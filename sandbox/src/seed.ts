@@ -77,15 +77,20 @@ function nameTags(name: string): Tag[] {
 
 type Recorder = (what: string, created: boolean) => void;
 
-function clientConfig(endpoint: string, accountId: string) {
+/** SDK client config for one sandbox account, through a role in it (the admin role by default). */
+export function sandboxClientConfig(
+  endpoint: string,
+  accountId: string,
+  roleName: string = SANDBOX.adminRoleName,
+) {
   return {
     region: SANDBOX.region,
     endpoint,
     credentials: fromTemporaryCredentials({
       masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
       params: {
-        RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.adminRoleName}`,
-        RoleSessionName: 'sandbox-seed',
+        RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`,
+        RoleSessionName: 'sandbox',
       },
       clientConfig: { region: SANDBOX.region, endpoint },
     }),
@@ -313,7 +318,7 @@ async function seedEfsAccount(
   record: Recorder,
 ): Promise<string> {
   const layout = SANDBOX.efs;
-  const config = clientConfig(endpoint, layout.accountId);
+  const config = sandboxClientConfig(endpoint, layout.accountId);
   const ec2 = new EC2Client(config);
   const efs = new EFSClient(config);
   const at = (what: string, created: boolean) =>
@@ -428,7 +433,7 @@ async function seedEksAccount(
   record: Recorder,
 ): Promise<string> {
   const layout = SANDBOX.eks;
-  const config = clientConfig(endpoint, layout.accountId);
+  const config = sandboxClientConfig(endpoint, layout.accountId);
   const ec2 = new EC2Client(config);
   const iam = new IAMClient(config);
   const eks = new EKSClient(config);

@@ -2,18 +2,21 @@ import { AwsClients } from '../aws/AwsClients';
 import { createEngineContext } from '../engine/createEngineContext';
 import type { EngineContext, Topology } from '../engine/types';
 
+/** Credentials for clients whose HTTP layer or `send` a test replaces. */
+export const offlineCredentials = {
+  getCredentialProvider: async () => ({
+    sdkCredentialProvider: async () => ({
+      accessKeyId: 'offline',
+      secretAccessKey: 'offline',
+    }),
+  }),
+};
+
 /** An engine whose clients never leave the process (their `send` is mocked by the test). */
 export function offlineEngine(): EngineContext & { logs: string[] } {
   const logs: string[] = [];
   const aws = new AwsClients({
-    credentialsManager: {
-      getCredentialProvider: async () => ({
-        sdkCredentialProvider: async () => ({
-          accessKeyId: 'offline',
-          secretAccessKey: 'offline',
-        }),
-      }),
-    },
+    credentialsManager: offlineCredentials,
     maxAttempts: 1,
   });
   const ctx = createEngineContext({

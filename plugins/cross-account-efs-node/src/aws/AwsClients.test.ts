@@ -1,6 +1,7 @@
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
+import { offlineCredentials } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
 import { AwsCallCounter } from './callCounter';
 
@@ -25,14 +26,7 @@ function clientsAnswering(...answers: Array<[number, string]>) {
   let calls = 0;
   const counter = new AwsCallCounter();
   const clients = new AwsClients({
-    credentialsManager: {
-      getCredentialProvider: async () => ({
-        sdkCredentialProvider: async () => ({
-          accessKeyId: 'k',
-          secretAccessKey: 's',
-        }),
-      }),
-    },
+    credentialsManager: offlineCredentials,
     middleware: [counter.middleware],
     maxAttempts: 4,
   });

@@ -1,6 +1,7 @@
 import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
+import { offlineCredentials } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
 import { CallLimiter } from './callLimiter';
 import { ReadCache } from './readCache';
@@ -15,14 +16,7 @@ function clientsWith(limiter: CallLimiter, cache?: ReadCache) {
   let total = 0;
   let peakTotal = 0;
   const clients = new AwsClients({
-    credentialsManager: {
-      getCredentialProvider: async () => ({
-        sdkCredentialProvider: async () => ({
-          accessKeyId: 'k',
-          secretAccessKey: 's',
-        }),
-      }),
-    },
+    credentialsManager: offlineCredentials,
     middleware: [...(cache ? [cache.middleware] : []), limiter.middleware],
   });
   const ec2 = (accountId: string) => {
