@@ -13,3 +13,11 @@ export function describeAwsError(error: unknown): string {
   const e = error as { name?: string; message?: string };
   return `${e.name ?? 'Error'}: ${e.message ?? ''}`.trim();
 }
+
+/** IAM's "not found", under either of the names the SDK gives it. */
+export const isIamNotFound = (error: unknown) =>
+  isAwsError(error, 'NoSuchEntity', 'NoSuchEntityException');
+
+/** IAM's "already exists", under either of the names the SDK gives it. */
+export const isIamAlreadyExists = (error: unknown) =>
+  isAwsError(error, 'EntityAlreadyExists', 'EntityAlreadyExistsException');

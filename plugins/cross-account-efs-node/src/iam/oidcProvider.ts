@@ -6,7 +6,7 @@ import {
   ConnectionSpec,
   managedTagList,
 } from '@internal/plugin-cross-account-efs-common';
-import { isAwsError } from '../aws/errors';
+import { isIamAlreadyExists } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 
 export interface OidcProvider {
@@ -62,14 +62,7 @@ export function planOidcProvider(
             }),
           );
         } catch (e) {
-          if (
-            !isAwsError(
-              e,
-              'EntityAlreadyExists',
-              'EntityAlreadyExistsException',
-            )
-          )
-            throw e;
+          if (!isIamAlreadyExists(e)) throw e;
         }
       });
     },

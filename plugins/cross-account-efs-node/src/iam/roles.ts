@@ -14,7 +14,7 @@ import {
   hasManagedTag,
   managedTagList,
 } from '@internal/plugin-cross-account-efs-common';
-import { isAwsError } from '../aws/errors';
+import { isIamAlreadyExists, isIamNotFound } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import {
   emptyPolicy,
@@ -65,7 +65,7 @@ export async function readRole(
       );
       inlinePolicy = parsePolicy(doc);
     } catch (e) {
-      if (!isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) throw e;
+      if (!isIamNotFound(e)) throw e;
     }
     return {
       exists: true,
@@ -73,7 +73,7 @@ export async function readRole(
       inlinePolicy,
     };
   } catch (e) {
-    if (!isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) throw e;
+    if (!isIamNotFound(e)) throw e;
     return { exists: false, trust: { Version: '2012-10-17', Statement: [] } };
   }
 }
@@ -163,14 +163,7 @@ export function planRole(
           );
         } catch (e) {
           // Created since we looked (a lost response): bring its trust to ours.
-          if (
-            !isAwsError(
-              e,
-              'EntityAlreadyExists',
-              'EntityAlreadyExistsException',
-            )
-          )
-            throw e;
+          if (!isIamAlreadyExists(e)) throw e;
           const now = await readRole(
             ctx,
             target,
@@ -267,7 +260,7 @@ export async function removeRoleStatements(
       new GetRoleCommand({ RoleName: roleName }),
     ));
   } catch (e) {
-    if (isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) return removed;
+    if (isIamNotFound(e)) return removed;
     throw e;
   }
   let policyLeft = false;
@@ -330,7 +323,7 @@ export async function removeRoleStatements(
         try {
           await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
         } catch (e) {
-          if (!isAwsError(e, 'NoSuchEntity', 'NoSuchEntityException')) throw e;
+          if (!isIamNotFound(e)) throw e;
         }
       },
     );
