@@ -72,27 +72,25 @@ export async function checkConnections(
   };
   const results = new Map<string, CheckResult[]>();
   await Promise.all(
-    connections.map(c =>
-      (async () => {
-        try {
-          const t = await discover(c.spec);
-          results.set(
-            connectionKey(c.spec),
-            await checkConnection(sweep, t, c.options),
-          );
-        } catch (e) {
-          results.set(connectionKey(c.spec), [
-            checkResult('cluster', 'discovery', 'unknown', {
-              summary: `Could not read the connection's networks: ${
-                (e as Error).message
-              }`,
-              remedy:
-                'Check that the file system and the cluster still exist, and that the portal can assume its role in both accounts.',
-            }),
-          ]);
-        }
-      })(),
-    ),
+    connections.map(async c => {
+      try {
+        const t = await discover(c.spec);
+        results.set(
+          connectionKey(c.spec),
+          await checkConnection(sweep, t, c.options),
+        );
+      } catch (e) {
+        results.set(connectionKey(c.spec), [
+          checkResult('cluster', 'discovery', 'unknown', {
+            summary: `Could not read the connection's networks: ${
+              (e as Error).message
+            }`,
+            remedy:
+              'Check that the file system and the cluster still exist, and that the portal can assume its role in both accounts.',
+          }),
+        ]);
+      }
+    }),
   );
   return results;
 }

@@ -310,6 +310,9 @@ export async function planPrivateDns(
       continue;
     }
     const associate = !onVpc && !sameVpc;
+    // A new zone gets its record and this connection's tag as it is made.
+    let upsert = true;
+    let markUse = false;
     if (!zone) {
       change(
         t.fileSystem.accountId,
@@ -319,9 +322,7 @@ export async function planPrivateDns(
       );
     } else {
       const values = await apexRecord(efsR53, zone.hostedZoneId, zoneName);
-      const upsert = !(
-        values.length === 1 && values[0] === mountTarget.ipAddress
-      );
+      upsert = !(values.length === 1 && values[0] === mountTarget.ipAddress);
       if (upsert) {
         change(
           t.fileSystem.accountId,
@@ -334,7 +335,7 @@ export async function planPrivateDns(
       }
       const zoneTagsNow: Tags = tags.get(zone.hostedZoneId) ?? [];
       // Only zones we made keep a record of who uses them.
-      const markUse =
+      markUse =
         hasManagedTag(zoneTagsNow) &&
         !zoneTagsNow.some(tag => tag.Key === use.Key);
       if (markUse && zoneTagsNow.length >= ROUTE53_TAGS_PER_ZONE) {
@@ -356,14 +357,6 @@ export async function planPrivateDns(
           `Record that this connection also uses ${zoneName}`,
         );
       }
-      work.push({
-        mountTarget,
-        zoneName,
-        hostedZoneId: zone.hostedZoneId,
-        upsert,
-        markUse,
-        associate,
-      });
     }
     if (associate) {
       change(
@@ -377,15 +370,14 @@ export async function planPrivateDns(
         }`,
       );
     }
-    if (!zone) {
-      work.push({
-        mountTarget,
-        zoneName,
-        upsert: true,
-        markUse: false,
-        associate,
-      });
-    }
+    work.push({
+      mountTarget,
+      zoneName,
+      hostedZoneId: zone?.hostedZoneId,
+      upsert,
+      markUse,
+      associate,
+    });
   }
 
   return {
