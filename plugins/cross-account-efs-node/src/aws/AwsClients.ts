@@ -35,8 +35,6 @@ export interface AwsClientsOptions {
   middleware?: ClientMiddleware[];
   /** SDK retry budget per call (standard mode, with backoff and jitter). */
   maxAttempts?: number;
-  /** Credentials per account, shared by every client made from these options. */
-  credentials?: Map<string, () => Promise<AwsCredentialIdentity>>;
 }
 
 type ClientCtor<T> = new (config: any) => T;
@@ -61,16 +59,10 @@ export class AwsClients {
     });
   }
 
-  private readonly options: AwsClientsOptions & {
-    credentials: Map<string, () => Promise<AwsCredentialIdentity>>;
-  };
+  /** One memoized provider per account, shared with every derived AwsClients. */
+  private credentials = new Map<string, () => Promise<AwsCredentialIdentity>>();
 
-  constructor(options: AwsClientsOptions) {
-    this.options = {
-      ...options,
-      credentials: options.credentials ?? new Map(),
-    };
-  }
+  constructor(private readonly options: AwsClientsOptions) {}
 
   /**
    * New clients with more middleware (a sweep's read cache), sharing these
@@ -78,14 +70,16 @@ export class AwsClients {
    * service's client and every sweep until it nears expiry.
    */
   withMiddleware(middleware: ClientMiddleware[]): AwsClients {
-    return new AwsClients({
+    const derived = new AwsClients({
       ...this.options,
       middleware: [...middleware, ...(this.options.middleware ?? [])],
     });
+    derived.credentials = this.credentials;
+    return derived;
   }
 
   private credentialsFor(accountId: string) {
-    let provider = this.options.credentials.get(accountId);
+    let provider = this.credentials.get(accountId);
     if (!provider) {
       const { credentialsManager } = this.options;
       provider = memoizeIdentityProvider<AwsCredentialIdentity>(
@@ -98,7 +92,7 @@ export class AwsClients {
         isIdentityExpired,
         doesIdentityRequireRefresh,
       )!;
-      this.options.credentials.set(accountId, provider);
+      this.credentials.set(accountId, provider);
     }
     return provider;
   }
