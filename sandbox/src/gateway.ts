@@ -102,13 +102,20 @@ function signedService(headers: IncomingHttpHeaders): string | undefined {
   return /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1];
 }
 
-/** Calls the EC2 query API on the emulator as the caller of `headers`. */
-async function ec2Query(
+/**
+ * Calls a query API (EC2, STS) on the emulator as the caller of `headers`:
+ * their credentials, re-scoped to the service called.
+ */
+async function queryAs(
   upstream: string,
   headers: IncomingHttpHeaders,
+  service: string,
   params: Record<string, string>,
 ): Promise<string> {
-  const auth = String(headers.authorization ?? '').replace(/\/eks\//, '/ec2/');
+  const auth = String(headers.authorization ?? '').replace(
+    /\/[^/]+\/aws4_request/,
+    `/${service}/aws4_request`,
+  );
   const forwarded: Record<string, string> = {
     'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
     authorization: auth,
@@ -119,10 +126,16 @@ async function ec2Query(
   const res = await fetch(upstream, {
     method: 'POST',
     headers: forwarded,
-    body: new URLSearchParams({ Version: '2016-11-15', ...params }).toString(),
+    body: new URLSearchParams(params).toString(),
   });
   return res.text();
 }
+
+const ec2Query = (
+  upstream: string,
+  headers: IncomingHttpHeaders,
+  params: Record<string, string>,
+) => queryAs(upstream, headers, 'ec2', { Version: '2016-11-15', ...params });
 
 async function completeCluster(
   upstream: string,
@@ -163,23 +176,10 @@ function accountResolver(upstream: string) {
       /Credential=([^/]+)\//.exec(headers.authorization ?? '')?.[1] ?? '';
     let account = byAccessKey.get(accessKey);
     if (!account) {
-      const forwarded: Record<string, string> = {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        authorization: (headers.authorization ?? '').replace(
-          /\/[^/]+\/aws4_request/,
-          '/sts/aws4_request',
-        ),
-      };
-      for (const h of AUTH_HEADERS.slice(1)) {
-        if (headers[h]) forwarded[h] = headers[h];
-      }
-      account = fetch(upstream, {
-        method: 'POST',
-        headers: forwarded,
-        body: 'Action=GetCallerIdentity&Version=2011-06-15',
-      })
-        .then(res => res.text())
-        .then(xml => /<Account>(\d+)<\/Account>/.exec(xml)?.[1] ?? '');
+      account = queryAs(upstream, headers, 'sts', {
+        Action: 'GetCallerIdentity',
+        Version: '2011-06-15',
+      }).then(xml => /<Account>(\d+)<\/Account>/.exec(xml)?.[1] ?? '');
       byAccessKey.set(accessKey, account);
     }
     return account;
