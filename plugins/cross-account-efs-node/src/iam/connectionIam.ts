@@ -37,6 +37,12 @@ export const INLINE_POLICY_NAME = 'cross-account-efs';
 const forFileSystem = (base: string, spec: ConnectionSpec) =>
   `${base}${alnum(spec.fileSystem.fileSystemId)}`;
 
+/** Whether a Sid is one of our per-file-system statements (any file system). */
+export const isFileSystemSid = (sid: string | undefined) =>
+  /^(DescribeFileSystem|CreateAccessPoint|MountFileSystem)fs[0-9a-f]+$/.test(
+    sid ?? '',
+  );
+
 /**
  * The Sids of a role's inline policy that belong to one file system, and
  * those every file system of the role shares (taken out with the last one).

@@ -246,6 +246,8 @@ export async function removeRoleStatements(
     policyName: string;
     /** This file system's Sids, and the Sids shared by all of the role's. */
     sids: { own: string[]; shared: string[] };
+    /** Whether a statement left in the policy is another file system's. */
+    isFileSystemSid: (sid: string | undefined) => boolean;
   },
 ): Promise<PlannedChange[]> {
   const { accountId, roleName, policyName } = role;
@@ -274,8 +276,7 @@ export async function removeRoleStatements(
       policyLeft = !!inlinePolicy;
       if (inlinePolicy) {
         let next = withoutStatements(inlinePolicy, role.sids.own);
-        // Only shared statements left: no other file system uses the role.
-        if (next.Statement.every(s => role.sids.shared.includes(s.Sid ?? '')))
+        if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
           next = withoutStatements(next, role.sids.shared);
         const taken = inlinePolicy.Statement.length - next.Statement.length;
         if (taken > 0) {

@@ -23,6 +23,7 @@ import {
   efsAccessRoleTrust,
   fileSystemPolicyStatements,
   INLINE_POLICY_NAME,
+  isFileSystemSid,
   roleArn,
   roleStatementSids,
   sids,
@@ -316,12 +317,14 @@ export async function removeIam(
       roleName: state.names.efsAccessRole,
       policyName: state.names.policy,
       sids: roleSids.efsAccessRole,
+      isFileSystemSid,
     })),
     ...(await removeRoleStatements(ctx, 'iam', t.spec, {
       accountId: t.cluster.accountId,
       roleName: state.names.csiDriverRole,
       policyName: state.names.policy,
       sids: roleSids.csiDriverRole,
+      isFileSystemSid,
     })),
   ];
 }
