@@ -65,4 +65,4 @@ export type {
   SweepOptions,
 } from './health/checkConnections';
 export { checkMountTargets, checkVpcDns } from './health/networkChecks';
-export { ReadCache } from './aws/readCache';
+export { runInSweep } from './aws/sweepScope';

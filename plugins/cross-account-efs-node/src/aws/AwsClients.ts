@@ -15,6 +15,7 @@ import {
   memoizeIdentityProvider,
 } from '@smithy/core';
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
+import { sweepMiddleware } from './sweepScope';
 
 /** Where a call goes: which account, which region. */
 export interface AccountRegion {
@@ -59,24 +60,13 @@ export class AwsClients {
     });
   }
 
-  /** One memoized provider per account, shared with every derived AwsClients. */
-  private credentials = new Map<string, () => Promise<AwsCredentialIdentity>>();
+  /** One memoized provider per account, shared by every service's client. */
+  private readonly credentials = new Map<
+    string,
+    () => Promise<AwsCredentialIdentity>
+  >();
 
   constructor(private readonly options: AwsClientsOptions) {}
-
-  /**
-   * New clients with more middleware (a sweep's read cache), sharing these
-   * clients' credentials: a role assumed once per account serves every
-   * service's client and every sweep until it nears expiry.
-   */
-  withMiddleware(middleware: ClientMiddleware[]): AwsClients {
-    const derived = new AwsClients({
-      ...this.options,
-      middleware: [...middleware, ...(this.options.middleware ?? [])],
-    });
-    derived.credentials = this.credentials;
-    return derived;
-  }
 
   private credentialsFor(accountId: string) {
     let provider = this.credentials.get(accountId);
@@ -138,7 +128,10 @@ export class AwsClients {
         maxAttempts,
         credentials: this.credentialsFor(target.accountId),
       });
-      for (const middleware of this.options.middleware ?? []) {
+      for (const middleware of [
+        sweepMiddleware,
+        ...(this.options.middleware ?? []),
+      ]) {
         client.middlewareStack.use(middleware({ ...target, service }));
       }
       this.clients.set(key, client);

@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
-import type { Pluggable } from '@smithy/types';
-import type { ClientMiddleware } from './AwsClients';
+import { AsyncResource } from 'node:async_hooks';
 
 /**
  * A bound on AWS calls in flight per service, account and region: AWS
@@ -13,24 +12,14 @@ export class CallLimiter {
 
   constructor(private readonly perAccount: number) {}
 
-  readonly middleware: ClientMiddleware = target => {
-    const key = `${target.service}/${target.accountId}/${target.region}`;
-    const plugin: Pluggable<any, any> = {
-      applyToStack: stack => {
-        stack.add(
-          next => args => {
-            let limit = this.limits.get(key);
-            if (!limit) {
-              limit = pLimit(this.perAccount);
-              this.limits.set(key, limit);
-            }
-            return limit(() => next(args));
-          },
-          // After the sweep's read cache: a call answered from it takes no slot.
-          { step: 'initialize', priority: 'low', name: 'callLimiter' },
-        );
-      },
-    };
-    return plugin;
-  };
+  run<T>(key: string, call: () => Promise<T>): Promise<T> {
+    let limit = this.limits.get(key);
+    if (!limit) {
+      limit = pLimit(this.perAccount);
+      this.limits.set(key, limit);
+    }
+    // A queued call runs in its own caller's async context, not the one
+    // that freed its slot.
+    return limit(AsyncResource.bind(call));
+  }
 }

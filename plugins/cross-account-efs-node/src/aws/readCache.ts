@@ -1,46 +1,44 @@
-import type { Pluggable } from '@smithy/types';
-import type { ClientMiddleware } from './AwsClients';
-
-const READ_ONLY = /^(Describe|List|Get)/;
-
 /**
- * Coalesces identical read calls (same service, account, region, command
- * and input) for the life of one sweep: a file system's mount targets, a
- * VPC's route tables or a cluster's add-on are asked for once, however many
- * connections share them. Writes always go through.
+ * Answers identical reads once for the life of one sweep: a file system's
+ * mount targets, a VPC's route tables or a cluster's add-on are asked for
+ * once, however many connections share them. Every caller gets the same
+ * answer: the same deep-frozen output (read-only, so it is shared rather
+ * than copied), or the same error. A sweep is a snapshot: an add-on that
+ * was not there for one connection was not there for the others either.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Promise<any>>();
 
-  readonly middleware: ClientMiddleware = target => {
-    const plugin: Pluggable<any, any> = {
-      applyToStack: stack => {
-        stack.add(
-          (next, context) => async args => {
-            const command = String(context.commandName ?? '');
-            if (!READ_ONLY.test(command)) return next(args);
-            const key = `${target.service}/${target.accountId}/${
-              target.region
-            }/${command}/${JSON.stringify(args.input)}`;
-            let entry = this.entries.get(key);
-            if (!entry) {
-              entry = next(args);
-              this.entries.set(key, entry);
-              // A failed read is not remembered: the next caller tries again.
-              entry.catch(() => this.entries.delete(key));
-            }
-            const result = await entry;
-            // Each caller gets its own copy to read (and sort) as it likes.
-            return { ...result, output: structuredClone(result.output) };
-          },
-          { step: 'initialize', priority: 'high', name: 'readCache' },
-        );
-      },
-    };
-    return plugin;
-  };
+  read<T extends { output: unknown }>(
+    key: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    let entry = this.entries.get(key);
+    if (!entry) {
+      entry = call().then(result => {
+        deepFreeze(result.output);
+        return result;
+      });
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
 
   get size() {
     return this.entries.size;
   }
+}
+
+function deepFreeze(value: unknown) {
+  // Typed arrays (blobs) cannot be frozen; nothing we read holds one.
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Object.isFrozen(value) ||
+    ArrayBuffer.isView(value)
+  ) {
+    return;
+  }
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }

@@ -6,8 +6,7 @@ import type {
   FileSystemNetwork,
 } from '@internal/plugin-cross-account-efs-common';
 import { connectionKey } from '@internal/plugin-cross-account-efs-common';
-import { CallLimiter } from '../aws/callLimiter';
-import { ReadCache } from '../aws/readCache';
+import { runInSweep } from '../aws/sweepScope';
 import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
 import { discoverCluster } from '../discovery/discoverCluster';
@@ -38,12 +37,15 @@ export async function checkConnections(
   connections: ConnectionToCheck[],
   options: SweepOptions = {},
 ): Promise<Map<string, CheckResult[]>> {
-  const cache = new ReadCache();
-  const limiter = new CallLimiter(options.concurrency ?? 8);
-  const sweep: EngineContext = {
-    ...ctx,
-    aws: ctx.aws.withMiddleware([cache.middleware, limiter.middleware]),
-  };
+  return runInSweep({ concurrency: options.concurrency ?? 8 }, () =>
+    sweep(ctx, connections),
+  );
+}
+
+async function sweep(
+  ctx: EngineContext,
+  connections: ConnectionToCheck[],
+): Promise<Map<string, CheckResult[]>> {
   // Each file system and cluster is discovered once, whatever shares it.
   const fileSystems = new Map<string, Promise<FileSystemNetwork>>();
   const clusters = new Map<string, Promise<ClusterNetwork>>();
@@ -62,10 +64,10 @@ export async function checkConnections(
   const discover = async (spec: ConnectionSpec): Promise<Topology> => {
     const [fileSystem, cluster] = await Promise.all([
       once(fileSystems, JSON.stringify(spec.fileSystem), () =>
-        discoverFileSystem(sweep, spec.fileSystem),
+        discoverFileSystem(ctx, spec.fileSystem),
       ),
       once(clusters, JSON.stringify(spec.cluster), () =>
-        discoverCluster(sweep, spec.cluster),
+        discoverCluster(ctx, spec.cluster),
       ),
     ]);
     return { spec, fileSystem, cluster };
@@ -77,7 +79,7 @@ export async function checkConnections(
         const t = await discover(c.spec);
         results.set(
           connectionKey(c.spec),
-          await checkConnection(sweep, t, c.options),
+          await checkConnection(ctx, t, c.options),
         );
       } catch (e) {
         results.set(connectionKey(c.spec), [

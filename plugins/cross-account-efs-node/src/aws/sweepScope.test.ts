@@ -3,21 +3,19 @@ import { HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
 import { offlineCredentials } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
-import { CallLimiter } from './callLimiter';
-import { ReadCache } from './readCache';
+import { runInSweep } from './sweepScope';
 
 const EMPTY_VPCS =
   '<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>';
 
 /** Real clients over a fake HTTP layer that answers after 20 ms and records what is in flight. */
-function clientsWith(limiter: CallLimiter, cache?: ReadCache) {
+function answeringClients() {
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
   let total = 0;
   let peakTotal = 0;
   const clients = new AwsClients({
     credentialsManager: offlineCredentials,
-    middleware: [...(cache ? [cache.middleware] : []), limiter.middleware],
   });
   const ec2 = (accountId: string) => {
     const client = clients.ec2({ accountId, region: 'us-west-2' });
@@ -48,14 +46,18 @@ function clientsWith(limiter: CallLimiter, cache?: ReadCache) {
   return { ec2, peak, peakTotal: () => peakTotal };
 }
 
-describe('CallLimiter (fake HTTP layer under real SDK clients)', () => {
+describe('a sweep (fake HTTP layer under real SDK clients)', () => {
   it('bounds the calls in flight per account, while accounts run side by side', async () => {
-    const { ec2, peak, peakTotal } = clientsWith(new CallLimiter(3));
+    const { ec2, peak, peakTotal } = answeringClients();
     const accounts = ['111111111111', '222222222222'];
-    await Promise.all(
-      accounts.flatMap(account =>
-        Array.from({ length: 10 }, (_, i) =>
-          ec2(account).send(new DescribeVpcsCommand({ VpcIds: [`vpc-${i}`] })),
+    await runInSweep({ concurrency: 3 }, () =>
+      Promise.all(
+        accounts.flatMap(account =>
+          Array.from({ length: 10 }, (_, i) =>
+            ec2(account).send(
+              new DescribeVpcsCommand({ VpcIds: [`vpc-${i}`] }),
+            ),
+          ),
         ),
       ),
     );
@@ -66,18 +68,35 @@ describe('CallLimiter (fake HTTP layer under real SDK clients)', () => {
     expect(peakTotal()).toBe(6);
   });
 
-  it('lets reads the sweep cache answers through without taking a slot', async () => {
-    const cache = new ReadCache();
-    const { ec2, peak } = clientsWith(new CallLimiter(1), cache);
+  it('answers identical reads once, without taking a slot, with one shared read-only answer', async () => {
+    const { ec2, peak } = answeringClients();
     const started = Date.now();
-    await Promise.all(
-      Array.from({ length: 10 }, () =>
-        ec2('111111111111').send(new DescribeVpcsCommand({})),
+    const answers = await runInSweep({ concurrency: 1 }, () =>
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          ec2('111111111111').send(new DescribeVpcsCommand({})),
+        ),
       ),
     );
     // One call reached the wire; nine waited for its answer, not for a slot.
     expect(peak.get('111111111111')).toBe(1);
-    expect(cache.size).toBe(1);
     expect(Date.now() - started).toBeLessThan(150);
+    expect(answers.every(a => a.Vpcs === answers[0].Vpcs)).toBe(true);
+    expect(() => (answers[0].Vpcs as unknown[]).push({})).toThrow(TypeError);
+  });
+
+  it('leaves calls outside a sweep alone, and gives overlapping sweeps answers of their own', async () => {
+    const { ec2, peakTotal } = answeringClients();
+    const vpcs = () => ec2('111111111111').send(new DescribeVpcsCommand({}));
+    const [outside, first, second] = await Promise.all([
+      Promise.all([vpcs(), vpcs(), vpcs()]),
+      runInSweep({ concurrency: 5 }, () => Promise.all([vpcs(), vpcs()])),
+      runInSweep({ concurrency: 5 }, () => Promise.all([vpcs(), vpcs()])),
+    ]);
+    // Three uncached calls, and one per sweep.
+    expect(peakTotal()).toBe(5);
+    expect(Object.isFrozen(outside[0].Vpcs)).toBe(false);
+    expect(first[0]).toBe(first[1]);
+    expect(first[0]).not.toBe(second[0]);
   });
 });
