@@ -369,6 +369,13 @@ async function main() {
       ).toFixed(1)} ms each in this sweep)`,
     );
     console.log(
+      `critical path: a chain of ~${Math.round(
+        oneReplayed.wall / LATENCY_MS,
+      )} dependent calls (one connection alone, replayed: ${
+        oneReplayed.wall
+      } ms at ${LATENCY_MS} ms per call)`,
+    );
+    console.log(
       `wall, replayed answers at ${LATENCY_MS} ms: sweep / critical path = ${(
         sweepReplayed.wall / oneReplayed.wall
       ).toFixed(2)}x (target <= 1.5x); ${

@@ -5,6 +5,7 @@ import {
 import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
+  EKSClient,
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { NotFoundError } from '@backstage/errors';
@@ -14,7 +15,7 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
-import { routeTablesForSubnets, vpcCidrs } from './vpcFacts';
+import { routeTablesForSubnets, vpcCidrs, vpcRouteTables } from './vpcFacts';
 
 /**
  * Seed step 3: the cluster's VPC and CIDRs, its cluster security group, the
@@ -44,48 +45,39 @@ export async function discoverCluster(
   const vpcConfig = cluster.resourcesVpcConfig;
   const vpcId = vpcConfig.vpcId!;
 
-  // Nodes can run in subnets other than the control plane's.
-  const subnetIds = new Set(vpcConfig.subnetIds ?? []);
-  const { nodegroups = [] } = await eks.send(
-    new ListNodegroupsCommand({ clusterName: ref.clusterName }),
-  );
-  const described = await Promise.all(
-    nodegroups.map(nodegroupName =>
-      eks.send(
-        new DescribeNodegroupCommand({
-          clusterName: ref.clusterName,
-          nodegroupName,
+  // Everything else needs only the VPC, so it is read side by side.
+  const [subnetIds, vpcSubnets, dnsSupport, dnsHostnames, cidrs, tables] =
+    await Promise.all([
+      nodeSubnetIds(eks, ref.clusterName, vpcConfig.subnetIds ?? []),
+      // The VPC's subnets in one call: node groups' subnets are in the cluster's VPC.
+      ec2.send(
+        new DescribeSubnetsCommand({
+          Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
         }),
       ),
-    ),
-  );
-  for (const { nodegroup } of described) {
-    for (const subnetId of nodegroup?.subnets ?? []) subnetIds.add(subnetId);
-  }
-
-  const { Subnets = [] } = await ec2.send(
-    new DescribeSubnetsCommand({ SubnetIds: [...subnetIds] }),
-  );
-  const subnets = Subnets.map(s => ({
-    subnetId: s.SubnetId!,
-    azId: s.AvailabilityZoneId!,
-    azName: s.AvailabilityZone!,
-  })).sort((a, b) => a.subnetId.localeCompare(b.subnetId));
-
-  const [dnsSupport, dnsHostnames] = await Promise.all([
-    ec2.send(
-      new DescribeVpcAttributeCommand({
-        VpcId: vpcId,
-        Attribute: 'enableDnsSupport',
-      }),
-    ),
-    ec2.send(
-      new DescribeVpcAttributeCommand({
-        VpcId: vpcId,
-        Attribute: 'enableDnsHostnames',
-      }),
-    ),
-  ]);
+      ec2.send(
+        new DescribeVpcAttributeCommand({
+          VpcId: vpcId,
+          Attribute: 'enableDnsSupport',
+        }),
+      ),
+      ec2.send(
+        new DescribeVpcAttributeCommand({
+          VpcId: vpcId,
+          Attribute: 'enableDnsHostnames',
+        }),
+      ),
+      vpcCidrs(ec2, vpcId),
+      vpcRouteTables(ec2, vpcId),
+    ]);
+  const subnets = (vpcSubnets.Subnets ?? [])
+    .filter(s => subnetIds.has(s.SubnetId!))
+    .map(s => ({
+      subnetId: s.SubnetId!,
+      azId: s.AvailabilityZoneId!,
+      azName: s.AvailabilityZone!,
+    }))
+    .sort((a, b) => a.subnetId.localeCompare(b.subnetId));
 
   return {
     accountId: ref.accountId,
@@ -93,12 +85,33 @@ export async function discoverCluster(
     clusterName: ref.clusterName,
     kubernetesVersion: cluster.version,
     vpcId,
-    vpcCidrs: await vpcCidrs(ec2, vpcId),
+    vpcCidrs: cidrs,
     clusterSecurityGroupId: vpcConfig.clusterSecurityGroupId!,
     subnets,
-    routeTableIds: await routeTablesForSubnets(ec2, vpcId, [...subnetIds]),
+    routeTableIds: routeTablesForSubnets(tables, [...subnetIds]),
     oidcIssuer: cluster.identity?.oidc?.issuer,
     dnsSupport: dnsSupport.EnableDnsSupport?.Value === true,
     dnsHostnames: dnsHostnames.EnableDnsHostnames?.Value === true,
   };
+}
+
+/** The subnets pods can run in: the control plane's and every managed node group's. */
+async function nodeSubnetIds(
+  eks: EKSClient,
+  clusterName: string,
+  controlPlaneSubnetIds: string[],
+): Promise<Set<string>> {
+  const subnetIds = new Set(controlPlaneSubnetIds);
+  const { nodegroups = [] } = await eks.send(
+    new ListNodegroupsCommand({ clusterName }),
+  );
+  const described = await Promise.all(
+    nodegroups.map(nodegroupName =>
+      eks.send(new DescribeNodegroupCommand({ clusterName, nodegroupName })),
+    ),
+  );
+  for (const { nodegroup } of described) {
+    for (const subnetId of nodegroup?.subnets ?? []) subnetIds.add(subnetId);
+  }
+  return subnetIds;
 }

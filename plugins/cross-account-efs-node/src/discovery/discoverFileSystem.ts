@@ -11,7 +11,15 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
-import { routeTablesForSubnets, vpcCidrs } from './vpcFacts';
+import { routeTablesForSubnets, vpcCidrs, vpcRouteTables } from './vpcFacts';
+
+/** A missing file system reads as `fallback`; any other error stands. */
+const ifNotFound =
+  <T>(fallback: T) =>
+  (e: unknown): T => {
+    if (isAwsError(e, 'FileSystemNotFound')) return fallback;
+    throw e;
+  };
 
 /**
  * Seed steps 1-2: the file system, its mount targets per AZ id (IP, subnet,
@@ -25,24 +33,21 @@ export async function discoverFileSystem(
   const efs = ctx.aws.efs(ref);
   const ec2 = ctx.aws.ec2(ref);
 
-  let fileSystem;
-  try {
-    const { FileSystems } = await efs.send(
-      new DescribeFileSystemsCommand({ FileSystemId: ref.fileSystemId }),
-    );
-    fileSystem = FileSystems?.[0];
-  } catch (e) {
-    if (!isAwsError(e, 'FileSystemNotFound')) throw e;
-  }
+  // The file system and its mount targets side by side; a missing file
+  // system is reported by the first read, whichever answers first.
+  const [fileSystem, MountTargets = []] = await Promise.all([
+    efs
+      .send(new DescribeFileSystemsCommand({ FileSystemId: ref.fileSystemId }))
+      .then(r => r.FileSystems?.[0], ifNotFound(undefined)),
+    efs
+      .send(new DescribeMountTargetsCommand({ FileSystemId: ref.fileSystemId }))
+      .then(r => r.MountTargets, ifNotFound(undefined)),
+  ]);
   if (!fileSystem) {
     throw new NotFoundError(
       `fileSystem.fileSystemId: no EFS file system ${ref.fileSystemId} in account ${ref.accountId}, region ${ref.region}. Check the id and region on the file system's catalog entity.`,
     );
   }
-
-  const { MountTargets = [] } = await efs.send(
-    new DescribeMountTargetsCommand({ FileSystemId: ref.fileSystemId }),
-  );
   if (MountTargets.length === 0) {
     throw new InputError(
       `fileSystem.fileSystemId: ${ref.fileSystemId} has no mount targets. Create one in every availability zone where cluster nodes run (EFS console, Network tab).`,
@@ -50,14 +55,18 @@ export async function discoverFileSystem(
   }
   const vpcId = MountTargets[0].VpcId!;
 
-  // One call for every mount target's security groups.
-  const { NetworkInterfaces = [] } = await ec2.send(
-    new DescribeNetworkInterfacesCommand({
-      NetworkInterfaceIds: MountTargets.map(m => m.NetworkInterfaceId!).filter(
-        Boolean,
-      ),
-    }),
-  );
+  const [{ NetworkInterfaces = [] }, cidrs, tables] = await Promise.all([
+    // One call for every mount target's security groups.
+    ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        NetworkInterfaceIds: MountTargets.map(
+          m => m.NetworkInterfaceId!,
+        ).filter(Boolean),
+      }),
+    ),
+    vpcCidrs(ec2, vpcId),
+    vpcRouteTables(ec2, vpcId),
+  ]);
   const groupsByEni = new Map(
     NetworkInterfaces.map(eni => [
       eni.NetworkInterfaceId!,
@@ -84,11 +93,10 @@ export async function discoverFileSystem(
       `arn:aws:elasticfilesystem:${ref.region}:${ref.accountId}:file-system/${ref.fileSystemId}`,
     lifeCycleState: fileSystem.LifeCycleState!,
     vpcId,
-    vpcCidrs: await vpcCidrs(ec2, vpcId),
+    vpcCidrs: cidrs,
     mountTargets,
-    routeTableIds: await routeTablesForSubnets(
-      ec2,
-      vpcId,
+    routeTableIds: routeTablesForSubnets(
+      tables,
       mountTargets.map(m => m.subnetId),
     ),
   };

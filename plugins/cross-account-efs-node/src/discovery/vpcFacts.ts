@@ -2,6 +2,7 @@ import {
   DescribeRouteTablesCommand,
   DescribeVpcsCommand,
   EC2Client,
+  RouteTable,
 } from '@aws-sdk/client-ec2';
 
 /** IPv4 CIDR blocks associated with a VPC, primary and secondary. */
@@ -19,22 +20,29 @@ export async function vpcCidrs(
 }
 
 /**
- * The route table each subnet uses: its explicit association, or the VPC's
- * main table. One call for the whole VPC.
+ * Every route table of a VPC, in one call. Discovery and the routes layer
+ * ask the same way, so a sweep reads each VPC's tables once.
  */
-export async function routeTablesForSubnets(
+export async function vpcRouteTables(
   ec2: EC2Client,
   vpcId: string,
-  subnetIds: string[],
-): Promise<string[]> {
+): Promise<RouteTable[]> {
   const { RouteTables = [] } = await ec2.send(
     new DescribeRouteTablesCommand({
       Filters: [{ Name: 'vpc-id', Values: [vpcId] }],
     }),
   );
+  return RouteTables;
+}
+
+/** The route table each subnet uses: its explicit association, or the VPC's main table. */
+export function routeTablesForSubnets(
+  tables: RouteTable[],
+  subnetIds: string[],
+): string[] {
   const explicit = new Map<string, string>();
   let main: string | undefined;
-  for (const table of RouteTables) {
+  for (const table of tables) {
     for (const association of table.Associations ?? []) {
       if (association.Main) main = table.RouteTableId;
       else if (association.SubnetId)

@@ -75,28 +75,28 @@ export async function checkConnection(
     csiDriverRoleArn?: string;
   },
 ): Promise<CheckResult[]> {
-  // IAM is read once: its check, and the roles the other checks look for.
-  const [iam, peering] = await Promise.all([
-    inspectIam(ctx, t, connection),
-    findPeering(ctx, t),
-  ]);
-  const options = {
+  // Each check starts as soon as what it needs is read. IAM is read once:
+  // its own verdict, and the roles the add-on and Kubernetes checks look for.
+  const iam = inspectIam(ctx, t, connection);
+  const roles = iam.then(({ outcome }) => ({
     ...connection,
-    efsAccessRoleArn:
-      connection.efsAccessRoleArn ?? iam.outcome.efsAccessRoleArn,
-    csiDriverRoleArn:
-      connection.csiDriverRoleArn ?? iam.outcome.csiDriverRoleArn,
-  };
+    efsAccessRoleArn: connection.efsAccessRoleArn ?? outcome.efsAccessRoleArn,
+    csiDriverRoleArn: connection.csiDriverRoleArn ?? outcome.csiDriverRoleArn,
+  }));
   const results = await Promise.all([
     checkMountTargets(t),
     checkVpcDns(t),
     checkPeering(ctx, t),
-    checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
-    checkNfsIngress(ctx, t, options.nfsIngressMode),
+    findPeering(ctx, t).then(peering =>
+      checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
+    ),
+    checkNfsIngress(ctx, t, connection.nfsIngressMode),
     checkPrivateDns(ctx, t),
-    iam.results,
-    checkCsiDriver(ctx, t, { csiDriverRoleArn: options.csiDriverRoleArn }),
-    checkKubernetesStorage(ctx, t, options),
+    iam.then(({ results: iamResults }) => iamResults),
+    roles.then(options =>
+      checkCsiDriver(ctx, t, { csiDriverRoleArn: options.csiDriverRoleArn }),
+    ),
+    roles.then(options => checkKubernetesStorage(ctx, t, options)),
   ]);
   return results.flat();
 }

@@ -53,29 +53,31 @@ export async function readRole(
   inlinePolicyName: string,
 ): Promise<RoleState> {
   const iam = ctx.aws.iam(target);
-  try {
-    const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
-    let inlinePolicy: PolicyDocument | undefined;
-    try {
-      const { PolicyDocument: doc } = await iam.send(
+  // Both at once: the policy read fails the same way when the role is missing.
+  const [role, policy] = await Promise.all([
+    iam.send(new GetRoleCommand({ RoleName: roleName })).catch(orNotFound),
+    iam
+      .send(
         new GetRolePolicyCommand({
           RoleName: roleName,
           PolicyName: inlinePolicyName,
         }),
-      );
-      inlinePolicy = parsePolicy(doc);
-    } catch (e) {
-      if (!isIamNotFound(e)) throw e;
-    }
-    return {
-      exists: true,
-      trust: parsePolicy(Role?.AssumeRolePolicyDocument),
-      inlinePolicy,
-    };
-  } catch (e) {
-    if (!isIamNotFound(e)) throw e;
+      )
+      .catch(orNotFound),
+  ]);
+  if (!role?.Role) {
     return { exists: false, trust: { Version: '2012-10-17', Statement: [] } };
   }
+  return {
+    exists: true,
+    trust: parsePolicy(role.Role.AssumeRolePolicyDocument),
+    inlinePolicy: policy ? parsePolicy(policy.PolicyDocument) : undefined,
+  };
+}
+
+function orNotFound(e: unknown): undefined {
+  if (!isIamNotFound(e)) throw e;
+  return undefined;
 }
 
 /**

@@ -104,21 +104,26 @@ async function readIamState(
   options: IamOptions,
 ): Promise<IamState> {
   const identity = options.workloadIdentity ?? 'irsa';
-  const csiDriverRole =
-    options.csiDriverRoleName ??
-    (await addonRoleName(ctx, t)) ??
-    defaultCsiDriverRoleName(t.spec);
   const efsAccessRole =
     options.efsAccessRoleName ?? defaultEfsAccessRoleName(t.spec);
   const policy = INLINE_POLICY_NAME;
-  const [oidc, csiRole, efsRole, fileSystemPolicy] = await Promise.all([
-    identity === 'irsa' && t.cluster.oidcIssuer
-      ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
-      : undefined,
-    readRole(ctx, t.cluster, csiDriverRole, policy),
-    readRole(ctx, t.fileSystem, efsAccessRole, policy),
-    readFileSystemPolicy(ctx, t.spec),
-  ]);
+  // Only the driver role's name waits for a read (the add-on's role).
+  const csiDriverRoleName = async () =>
+    options.csiDriverRoleName ??
+    (await addonRoleName(ctx, t)) ??
+    defaultCsiDriverRoleName(t.spec);
+  const [oidc, [csiDriverRole, csiRole], efsRole, fileSystemPolicy] =
+    await Promise.all([
+      identity === 'irsa' && t.cluster.oidcIssuer
+        ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
+        : undefined,
+      csiDriverRoleName().then(
+        async name =>
+          [name, await readRole(ctx, t.cluster, name, policy)] as const,
+      ),
+      readRole(ctx, t.fileSystem, efsAccessRole, policy),
+      readFileSystemPolicy(ctx, t.spec),
+    ]);
   return {
     names: { csiDriverRole, efsAccessRole, policy },
     arns: {

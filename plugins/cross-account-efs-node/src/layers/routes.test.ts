@@ -24,7 +24,7 @@ function tables(
 ) {
   ec2
     .on(DescribeRouteTablesCommand, {
-      RouteTableIds: ['rtb-0bbbbbbbbbbbbbbb1'],
+      Filters: [{ Name: 'vpc-id', Values: ['vpc-0bbbbbbbbbbbbbbb1'] }],
     })
     .resolves({
       RouteTables: [
@@ -32,7 +32,7 @@ function tables(
       ],
     })
     .on(DescribeRouteTablesCommand, {
-      RouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1'],
+      Filters: [{ Name: 'vpc-id', Values: ['vpc-0aaaaaaaaaaaaaaa1'] }],
     })
     .resolves({
       RouteTables: [
@@ -87,7 +87,7 @@ describe('routes layer (SDK double: route states the emulator cannot reach)', ()
   it('treats RouteAlreadyExists as done when the route that won the race is ours', async () => {
     ec2
       .on(DescribeRouteTablesCommand, {
-        RouteTableIds: ['rtb-0bbbbbbbbbbbbbbb1'],
+        Filters: [{ Name: 'vpc-id', Values: ['vpc-0bbbbbbbbbbbbbbb1'] }],
       })
       .resolvesOnce({
         RouteTables: [{ RouteTableId: 'rtb-0bbbbbbbbbbbbbbb1', Routes: [] }],
@@ -107,7 +107,7 @@ describe('routes layer (SDK double: route states the emulator cannot reach)', ()
         ],
       })
       .on(DescribeRouteTablesCommand, {
-        RouteTableIds: ['rtb-0aaaaaaaaaaaaaaa1'],
+        Filters: [{ Name: 'vpc-id', Values: ['vpc-0aaaaaaaaaaaaaaa1'] }],
       })
       .resolves({
         RouteTables: [

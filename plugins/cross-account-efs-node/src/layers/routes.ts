@@ -1,12 +1,12 @@
 import {
   CreateRouteCommand,
   DeleteRouteCommand,
-  DescribeRouteTablesCommand,
   ReplaceRouteCommand,
   Route,
 } from '@aws-sdk/client-ec2';
 import { CheckResult } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
+import { vpcRouteTables } from '../discovery/vpcFacts';
 import { checkResult } from '../engine/checkResult';
 import type {
   Blocker,
@@ -67,22 +67,23 @@ function target(route: Route): string {
   );
 }
 
-/** Reads each side's route tables in one call per account. */
+/**
+ * Reads both sides' route tables at once, one call per VPC: the same read
+ * discovery makes, so a sweep answers it from its cache.
+ */
 async function currentRoutes(
   ctx: EngineContext,
   t: Topology,
 ): Promise<Map<string, Route[]>> {
+  const sides = [t.cluster, t.fileSystem].filter(
+    side => side.routeTableIds.length > 0,
+  );
+  const tables = await Promise.all(
+    sides.map(side => vpcRouteTables(ctx.aws.ec2(side), side.vpcId)),
+  );
   const byTable = new Map<string, Route[]>();
-  for (const side of [t.cluster, t.fileSystem]) {
-    if (side.routeTableIds.length === 0) continue;
-    const { RouteTables = [] } = await ctx.aws
-      .ec2(side)
-      .send(
-        new DescribeRouteTablesCommand({ RouteTableIds: side.routeTableIds }),
-      );
-    for (const table of RouteTables)
-      byTable.set(table.RouteTableId!, table.Routes ?? []);
-  }
+  for (const table of tables.flat())
+    byTable.set(table.RouteTableId!, table.Routes ?? []);
   return byTable;
 }
 
