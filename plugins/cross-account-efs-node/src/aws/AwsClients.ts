@@ -34,7 +34,7 @@ export type ClientMiddleware = (
 export interface AwsClientsOptions {
   credentialsManager: AwsCredentialsManager;
   middleware?: ClientMiddleware[];
-  /** SDK retry budget per call (standard mode, with backoff and jitter). */
+  /** SDK retry budget per call (adaptive mode: backoff with jitter, and a client-side rate once AWS throttles). */
   maxAttempts?: number;
 }
 
@@ -126,6 +126,10 @@ export class AwsClients {
       client = new Ctor({
         region: target.region,
         maxAttempts,
+        // A client per service, account and region is AWS's throttling
+        // scope: once throttled (Route 53 allows ~5 requests a second per
+        // account), it paces its own calls instead of spending retries.
+        retryMode: 'adaptive',
         credentials: this.credentialsFor(target.accountId),
       });
       for (const middleware of [
