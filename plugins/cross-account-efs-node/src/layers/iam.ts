@@ -107,23 +107,23 @@ async function readIamState(
   const efsAccessRole =
     options.efsAccessRoleName ?? defaultEfsAccessRoleName(t.spec);
   const policy = INLINE_POLICY_NAME;
-  // Only the driver role's name waits for a read (the add-on's role).
-  const csiDriverRoleName = async () =>
-    options.csiDriverRoleName ??
-    (await addonRoleName(ctx, t)) ??
-    defaultCsiDriverRoleName(t.spec);
-  const [oidc, [csiDriverRole, csiRole], efsRole, fileSystemPolicy] =
-    await Promise.all([
-      identity === 'irsa' && t.cluster.oidcIssuer
-        ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
-        : undefined,
-      csiDriverRoleName().then(
-        async name =>
-          [name, await readRole(ctx, t.cluster, name, policy)] as const,
-      ),
-      readRole(ctx, t.fileSystem, efsAccessRole, policy),
-      readFileSystemPolicy(ctx, t.spec),
-    ]);
+  // Only the driver role waits for a read first: its name (the add-on's role).
+  const readCsiDriverRole = async () => {
+    const name =
+      options.csiDriverRoleName ??
+      (await addonRoleName(ctx, t)) ??
+      defaultCsiDriverRoleName(t.spec);
+    return { name, role: await readRole(ctx, t.cluster, name, policy) };
+  };
+  const [oidc, csiDriver, efsRole, fileSystemPolicy] = await Promise.all([
+    identity === 'irsa' && t.cluster.oidcIssuer
+      ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
+      : undefined,
+    readCsiDriverRole(),
+    readRole(ctx, t.fileSystem, efsAccessRole, policy),
+    readFileSystemPolicy(ctx, t.spec),
+  ]);
+  const csiDriverRole = csiDriver.name;
   return {
     names: { csiDriverRole, efsAccessRole, policy },
     arns: {
@@ -132,7 +132,7 @@ async function readIamState(
     },
     identity,
     oidc,
-    csiRole,
+    csiRole: csiDriver.role,
     efsRole,
     fileSystemPolicy,
   };
