@@ -193,11 +193,14 @@ async function seedClusterAccount(endpoint: string, index: number) {
 }
 
 /** "Command x count" for the commands called most, most first. */
-function tally(commands: string[]): string {
+function countsOf(items: string[]): [string, number][] {
   const counts = new Map<string, number>();
-  for (const c of commands) counts.set(c, (counts.get(c) ?? 0) + 1);
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
+  for (const c of items) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+function tally(items: string[]): string {
+  return countsOf(items)
     .map(([c, n]) => `${c} ${n}`)
     .join(', ');
 }
@@ -289,6 +292,9 @@ async function main() {
         calls: counter.calls.length,
         wall,
         byCommand: tally(counter.calls.map(c => c.command)),
+        busiest: countsOf(
+          counter.calls.map(c => `${c.service} in ${c.accountId}`),
+        )[0],
       };
     };
 
@@ -343,7 +349,7 @@ async function main() {
       checkConnections(ownWork, toCheck, { concurrency: CONCURRENCY }),
     );
     const baseline = SKIP_BASELINE
-      ? { calls: NaN, wall: NaN, byCommand: '' }
+      ? { calls: NaN, wall: NaN, byCommand: '', busiest: ['', NaN] }
       : await run('baseline (one at a time)', async () => {
           for (const c of toCheck) {
             const t = await discoverTopology(measured, c.spec);
@@ -353,6 +359,14 @@ async function main() {
     console.log('');
     console.log(`sweep verdicts (checks per layer): ${verdictTally}`);
     console.log(`sweep calls by command: ${sweep.byCommand}`);
+    // The calls one service in one account must make, CONCURRENCY at a time,
+    // take at least this long whatever the chain: the sweep's other bound.
+    const [busiest, busiestCalls] = sweep.busiest;
+    console.log(
+      `busiest: ${busiest}, ${busiestCalls} calls at ${CONCURRENCY} in flight = at least ${
+        Math.ceil(busiestCalls / CONCURRENCY) * LATENCY_MS
+      } ms of queue`,
+    );
     console.log(`latency per call: ${LATENCY_MS} ms`);
     console.log(
       `calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(
