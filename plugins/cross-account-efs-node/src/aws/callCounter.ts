@@ -1,8 +1,6 @@
 import type { Pluggable } from '@smithy/types';
 import type { ClientMiddleware } from './AwsClients';
-
-/** Commands that only read. Anything else is counted as a mutation. */
-const READ_ONLY = /^(Describe|List|Get)/;
+import { isReadOnly } from './readOnly';
 
 export interface AwsCall {
   service: string;
@@ -32,7 +30,7 @@ export class AwsCallCounter {
               service: target.service,
               accountId: target.accountId,
               command,
-              mutating: !READ_ONLY.test(command),
+              mutating: !isReadOnly(command),
             });
             return next(args);
           },

@@ -3,8 +3,7 @@ import type { Pluggable } from '@smithy/types';
 import type { ClientMiddleware } from './AwsClients';
 import { CallLimiter } from './callLimiter';
 import { ReadCache } from './readCache';
-
-const READ_ONLY = /^(Describe|List|Get)/;
+import { isReadOnly } from './readOnly';
 
 /** What one sweep shares across its connections. */
 export interface SweepScope {
@@ -45,7 +44,7 @@ export const sweepMiddleware: ClientMiddleware = target => {
         (next, context) => args => {
           const sweep = current.getStore();
           const command = String(context.commandName ?? '');
-          if (!sweep || !READ_ONLY.test(command)) return next(args);
+          if (!sweep || !isReadOnly(command)) return next(args);
           return sweep.cache.read(
             `${scopeKey}/${command}/${JSON.stringify(args.input)}`,
             () => next(args),
