@@ -72,8 +72,4 @@ export class AnswerReplay {
         ),
     });
   }
-
-  get size() {
-    return this.answers.size;
-  }
 }

@@ -23,10 +23,6 @@ export class ReadCache {
     }
     return entry;
   }
-
-  get size() {
-    return this.entries.size;
-  }
 }
 
 function deepFreeze(value: unknown) {

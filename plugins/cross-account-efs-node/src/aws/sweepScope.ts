@@ -6,7 +6,7 @@ import { ReadCache } from './readCache';
 import { isReadOnly } from './readOnly';
 
 /** What one sweep shares across its connections. */
-export interface SweepScope {
+interface SweepScope {
   cache: ReadCache;
   limiter: CallLimiter;
 }
