@@ -15,7 +15,7 @@ import {
   memoizeIdentityProvider,
 } from '@smithy/core';
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
-import { sweepMiddleware } from './sweepScope';
+import { answerReadsFromSweep, sweepCallLimit } from './sweepScope';
 
 /** Where a call goes: which account, which region. */
 export interface AccountRegion {
@@ -117,7 +117,10 @@ export class AwsClients {
   }
 
   private client<
-    T extends { middlewareStack: { use(p: Pluggable<any, any>): void } },
+    T extends {
+      middlewareStack: { use(p: Pluggable<any, any>): void };
+      send(command: any, ...rest: any[]): Promise<any>;
+    },
   >(service: string, Ctor: ClientCtor<T>, target: AccountRegion): T {
     const key = `${service}/${target.accountId}/${target.region}`;
     let client = this.clients.get(key) as T | undefined;
@@ -132,8 +135,9 @@ export class AwsClients {
         retryMode: 'adaptive',
         credentials: this.credentialsFor(target.accountId),
       });
+      answerReadsFromSweep(client, { ...target, service });
       for (const middleware of [
-        sweepMiddleware,
+        sweepCallLimit,
         ...(this.options.middleware ?? []),
       ]) {
         client.middlewareStack.use(middleware({ ...target, service }));

@@ -9,15 +9,12 @@
 export class ReadCache {
   private readonly entries = new Map<string, Promise<any>>();
 
-  read<T extends { output: unknown }>(
-    key: string,
-    call: () => Promise<T>,
-  ): Promise<T> {
+  read<T>(key: string, call: () => Promise<T>): Promise<T> {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = call().then(result => {
-        deepFreeze(result.output);
-        return result;
+      entry = call().then(output => {
+        deepFreeze(output);
+        return output;
       });
       this.entries.set(key, entry);
     }

@@ -13,6 +13,10 @@ interface SweepScope {
 
 const current = new AsyncLocalStorage<SweepScope>();
 
+type ClientTarget = Parameters<ClientMiddleware>[0];
+const keyOf = (target: ClientTarget) =>
+  `${target.service}/${target.accountId}/${target.region}`;
+
 /**
  * Runs `fn` as one sweep: every AWS call made inside it, through any
  * AwsClients, goes through this sweep's read cache and call limit. Scoped by
@@ -31,27 +35,39 @@ export function runInSweep<T>(
 }
 
 /**
- * Installed on every client AwsClients makes. Outside a sweep it does
- * nothing. Inside one, reads are answered from the sweep's cache, and
- * what reaches AWS waits for a slot of its service, account and region (a
- * cached answer takes no slot).
+ * Installed on every client AwsClients makes; outside a sweep it does
+ * nothing. Inside one, a read is answered from the sweep's cache before the
+ * SDK builds a request for it: connections repeat most of their reads, and
+ * the SDK's per-call work (resolving the middleware stack and the endpoint,
+ * serializing) was the largest part of a sweep's own work. Only what
+ * reaches AWS goes on through the client, and waits for a slot of its
+ * service, account and region (`sweepCallLimit`).
  */
-export const sweepMiddleware: ClientMiddleware = target => {
-  const scopeKey = `${target.service}/${target.accountId}/${target.region}`;
+export function answerReadsFromSweep<
+  T extends { send(command: any, ...rest: any[]): Promise<any> },
+>(client: T, target: ClientTarget): T {
+  const scopeKey = keyOf(target);
+  const send = client.send.bind(client);
+  client.send = ((command: any, ...rest: any[]) => {
+    const sweep = current.getStore();
+    const name: string = command?.constructor?.name ?? '';
+    // Options or a callback pass through: only a plain read is shared.
+    if (!sweep || rest.length > 0 || !isReadOnly(name)) {
+      return send(command, ...rest);
+    }
+    return sweep.cache.read(
+      `${scopeKey}/${name}/${JSON.stringify(command.input)}`,
+      () => send(command),
+    );
+  }) as T['send'];
+  return client;
+}
+
+/** The bound on calls in flight, for what the sweep's cache could not answer. */
+export const sweepCallLimit: ClientMiddleware = target => {
+  const scopeKey = keyOf(target);
   const plugin: Pluggable<any, any> = {
     applyToStack: stack => {
-      stack.add(
-        (next, context) => args => {
-          const sweep = current.getStore();
-          const command = String(context.commandName ?? '');
-          if (!sweep || !isReadOnly(command)) return next(args);
-          return sweep.cache.read(
-            `${scopeKey}/${command}/${JSON.stringify(args.input)}`,
-            () => next(args),
-          );
-        },
-        { step: 'initialize', priority: 'high', name: 'sweepReadCache' },
-      );
       stack.add(
         next => args => {
           const sweep = current.getStore();
