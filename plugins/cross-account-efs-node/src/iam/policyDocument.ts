@@ -1,4 +1,5 @@
 /** IAM policy documents: read them as AWS returns them, merge ours in by Sid. */
+import { LRUCache } from 'lru-cache';
 
 export type Principal = '*' | Record<string, string | string[]>;
 
@@ -21,18 +22,37 @@ export const emptyPolicy = (): PolicyDocument => ({
   Statement: [],
 });
 
-/** IAM returns documents URL-encoded; EFS returns them plain. */
+/**
+ * Documents already parsed, by their text: a health sweep reads a role or a
+ * file system policy once and judges it for every connection that uses it,
+ * and parsing was most of that work. Frozen, so sharing one is safe.
+ */
+const parsed = new LRUCache<string, PolicyDocument>({ max: 1000 });
+
+/** IAM returns documents URL-encoded; EFS returns them plain. Read-only. */
 export function parsePolicy(text: string | undefined): PolicyDocument {
   if (!text) return emptyPolicy();
-  const json = text.trimStart().startsWith('{')
-    ? text
-    : decodeURIComponent(text);
-  const parsed = JSON.parse(json);
-  const statements = parsed.Statement ?? [];
-  return {
-    Version: parsed.Version ?? '2012-10-17',
-    Statement: Array.isArray(statements) ? statements : [statements],
-  };
+  let document = parsed.get(text);
+  if (!document) {
+    const json = JSON.parse(
+      text.trimStart().startsWith('{') ? text : decodeURIComponent(text),
+    );
+    const statements = json.Statement ?? [];
+    document = deepFreeze({
+      Version: json.Version ?? '2012-10-17',
+      Statement: Array.isArray(statements) ? statements : [statements],
+    });
+    parsed.set(text, document);
+  }
+  return document;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Order-insensitive form: single values as one-element lists, lists sorted. */
@@ -53,8 +73,20 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
+/** Each statement's order-insensitive text, once: parsed statements are shared. */
+const normalized = new WeakMap<Statement, string>();
+
+function normalizedText(statement: Statement): string {
+  let text = normalized.get(statement);
+  if (text === undefined) {
+    text = JSON.stringify(normalize(statement));
+    normalized.set(statement, text);
+  }
+  return text;
+}
+
 export function sameStatement(a: Statement, b: Statement): boolean {
-  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+  return normalizedText(a) === normalizedText(b);
 }
 
 export function samePolicy(a: PolicyDocument, b: PolicyDocument): boolean {
