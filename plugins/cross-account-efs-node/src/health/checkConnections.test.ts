@@ -24,6 +24,12 @@ import {
 import { connectCluster } from '../engine/connectCluster';
 import { connectNetwork } from '../engine/connectNetwork';
 import { discoverTopology } from '../engine/prepareConnection';
+import { runInSweep } from '../aws/sweepScope';
+import { checkIam, readConnectionRoles } from '../layers/iam';
+import {
+  checkPrivateDns,
+  readFileSystemZoneRecords,
+} from '../layers/privateDns';
 import { checkConnections } from './checkConnections';
 
 jest.setTimeout(180_000);
@@ -198,5 +204,27 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
     console.log(
       `two connections: ${separately} calls checked one by one, ${sandbox.counter.calls.length} in one sweep`,
     );
+  });
+
+  it("a sweep's early reads (roles, file system policy, zone records) are the checks' own: the checks make none of them again", async () => {
+    const ctx = sandbox.context();
+    const t = await discoverTopology(ctx, sandboxSpec);
+    await runInSweep({ concurrency: 8 }, async () => {
+      await Promise.all([
+        readConnectionRoles(ctx, sandboxSpec, options),
+        readFileSystemZoneRecords(ctx, [sandboxSpec.fileSystem]),
+      ]);
+      sandbox.counter.reset();
+      const results = [
+        ...(await checkIam(ctx, t, options)),
+        ...(await checkPrivateDns(ctx, t)),
+      ];
+      expect(overallStatus(results)).toBe('ok');
+    });
+    // What is left is what needs discovery: the OIDC provider and the zones on the cluster's VPC.
+    expect(sandbox.counter.calls.map(c => c.command).sort()).toEqual([
+      'ListHostedZonesByVPC',
+      'ListOpenIDConnectProviders',
+    ]);
   });
 });

@@ -11,6 +11,8 @@ import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
+import { readConnectionRoles } from '../layers/iam';
+import { readFileSystemZoneRecords } from '../layers/privateDns';
 import type { EngineContext, Topology } from '../engine/types';
 
 export interface ConnectionToCheck {
@@ -73,10 +75,21 @@ async function sweep(
     return { spec, fileSystem, cluster };
   };
   const results = new Map<string, CheckResult[]>();
+  const topologies = connections.map(c => discover(c.spec));
+  // The reads that need only a spec go out beside discovery rather than
+  // after it (queued behind it, per account); the checks then find their
+  // answers, or their errors, in the sweep's cache.
+  for (const c of connections) {
+    readConnectionRoles(ctx, c.spec, c.options).catch(() => undefined);
+  }
+  readFileSystemZoneRecords(
+    ctx,
+    connections.map(c => c.spec.fileSystem),
+  ).catch(() => undefined);
   await Promise.all(
-    connections.map(async c => {
+    connections.map(async (c, i) => {
       try {
-        const t = await discover(c.spec);
+        const t = await topologies[i];
         results.set(
           connectionKey(c.spec),
           await checkConnection(ctx, t, c.options),

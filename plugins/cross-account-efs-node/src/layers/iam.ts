@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DescribeAddonCommand } from '@aws-sdk/client-eks';
 import {
   CheckResult,
+  ClusterRef,
+  ConnectionSpec,
   CSI_DRIVER,
   WorkloadIdentity,
 } from '@internal/plugin-cross-account-efs-common';
@@ -62,19 +64,19 @@ export interface IamResult {
 /** The role the installed add-on already runs as, if it is in the cluster's account. */
 async function addonRoleName(
   ctx: EngineContext,
-  t: Topology,
+  cluster: ClusterRef,
 ): Promise<string | undefined> {
   try {
-    const { addon } = await ctx.aws.eks(t.cluster).send(
+    const { addon } = await ctx.aws.eks(cluster).send(
       new DescribeAddonCommand({
-        clusterName: t.cluster.clusterName,
+        clusterName: cluster.clusterName,
         addonName: CSI_DRIVER.addonName,
       }),
     );
     const arn = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
       addon?.serviceAccountRoleArn ?? '',
     );
-    return arn && arn[1] === t.cluster.accountId ? arn[2] : undefined;
+    return arn && arn[1] === cluster.accountId ? arn[2] : undefined;
   } catch (e) {
     if (isAwsError(e, 'ResourceNotFoundException')) return undefined;
     throw e;
@@ -98,43 +100,62 @@ interface IamState {
   fileSystemPolicy?: PolicyDocument;
 }
 
+/**
+ * The reads of a connection's IAM that need only its spec: the driver's role
+ * (named by the add-on, if installed), the EFS-account role and the file
+ * system policy. A health sweep starts them before discovery.
+ */
+export async function readConnectionRoles(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: IamOptions,
+) {
+  const efsAccessRole =
+    options.efsAccessRoleName ?? defaultEfsAccessRoleName(spec);
+  // Only the driver role waits for a read first: its name (the add-on's role).
+  const readCsiDriverRole = async () => {
+    const name =
+      options.csiDriverRoleName ??
+      (await addonRoleName(ctx, spec.cluster)) ??
+      defaultCsiDriverRoleName(spec);
+    return {
+      name,
+      role: await readRole(ctx, spec.cluster, name, INLINE_POLICY_NAME),
+    };
+  };
+  const [csiDriver, efsRole, fileSystemPolicy] = await Promise.all([
+    readCsiDriverRole(),
+    readRole(ctx, spec.fileSystem, efsAccessRole, INLINE_POLICY_NAME),
+    readFileSystemPolicy(ctx, spec),
+  ]);
+  return { csiDriver, efsAccessRole, efsRole, fileSystemPolicy };
+}
+
 async function readIamState(
   ctx: EngineContext,
   t: Topology,
   options: IamOptions,
 ): Promise<IamState> {
   const identity = options.workloadIdentity ?? 'irsa';
-  const efsAccessRole =
-    options.efsAccessRoleName ?? defaultEfsAccessRoleName(t.spec);
-  const policy = INLINE_POLICY_NAME;
-  // Only the driver role waits for a read first: its name (the add-on's role).
-  const readCsiDriverRole = async () => {
-    const name =
-      options.csiDriverRoleName ??
-      (await addonRoleName(ctx, t)) ??
-      defaultCsiDriverRoleName(t.spec);
-    return { name, role: await readRole(ctx, t.cluster, name, policy) };
-  };
-  const [oidc, csiDriver, efsRole, fileSystemPolicy] = await Promise.all([
+  const [oidc, roles] = await Promise.all([
     identity === 'irsa' && t.cluster.oidcIssuer
       ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
       : undefined,
-    readCsiDriverRole(),
-    readRole(ctx, t.fileSystem, efsAccessRole, policy),
-    readFileSystemPolicy(ctx, t.spec),
+    readConnectionRoles(ctx, t.spec, options),
   ]);
-  const csiDriverRole = csiDriver.name;
+  const csiDriverRole = roles.csiDriver.name;
+  const { efsAccessRole } = roles;
   return {
-    names: { csiDriverRole, efsAccessRole, policy },
+    names: { csiDriverRole, efsAccessRole, policy: INLINE_POLICY_NAME },
     arns: {
       csiDriverRole: roleArn(t.cluster.accountId, csiDriverRole),
       efsAccessRole: roleArn(t.fileSystem.accountId, efsAccessRole),
     },
     identity,
     oidc,
-    csiRole: csiDriver.role,
-    efsRole,
-    fileSystemPolicy,
+    csiRole: roles.csiDriver.role,
+    efsRole: roles.efsRole,
+    fileSystemPolicy: roles.fileSystemPolicy,
   };
 }
 

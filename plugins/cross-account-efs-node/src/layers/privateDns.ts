@@ -10,10 +10,12 @@ import {
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
   ListTagsForResourcesCommand,
+  paginateListHostedZones,
   Route53Client,
 } from '@aws-sdk/client-route-53';
 import {
   CheckResult,
+  FileSystemRef,
   hasManagedTag,
   managedTagList,
   MountTarget,
@@ -509,6 +511,45 @@ export async function checkPrivateDns(
     }),
   );
   return results;
+}
+
+/**
+ * The apex records of every private zone named for these file systems
+ * (`<az-id>.<fs-id>.efs.<region>.amazonaws.com`) in their accounts: one
+ * zone listing per account, needing no discovery. A health sweep starts it
+ * first, so each connection's DNS check finds its zone's record in the
+ * sweep's cache instead of reading it after both sides are discovered.
+ */
+export async function readFileSystemZoneRecords(
+  ctx: EngineContext,
+  fileSystems: FileSystemRef[],
+): Promise<void> {
+  const byAccount = new Map<string, FileSystemRef[]>();
+  for (const ref of fileSystems) {
+    const key = `${ref.accountId}/${ref.region}`;
+    byAccount.set(key, [...(byAccount.get(key) ?? []), ref]);
+  }
+  await Promise.all(
+    [...byAccount.values()].map(async refs => {
+      const names = new Set(
+        refs.map(ref => `${ref.fileSystemId}.efs.${ref.region}.amazonaws.com`),
+      );
+      const r53 = ctx.aws.route53(refs[0]);
+      const reads: Promise<string[]>[] = [];
+      for await (const page of paginateListHostedZones(
+        { client: r53 },
+        { HostedZoneType: 'PrivateHostedZone' },
+      )) {
+        for (const zone of page.HostedZones ?? []) {
+          const name = withoutDot(zone.Name!);
+          if (names.has(name.slice(name.indexOf('.') + 1))) {
+            reads.push(apexRecord(r53, zoneIdOf(zone.Id!), name));
+          }
+        }
+      }
+      await Promise.all(reads);
+    }),
+  );
 }
 
 /**
