@@ -13,6 +13,10 @@ export class AnswerReplay {
   private readonly answers = new Map<string, unknown>();
   /** Calls replay could not answer (not recorded): they went to the emulator. */
   missed = 0;
+  private timeline?: {
+    t0: number;
+    calls: { where: string; command: string; start: number; end: number }[];
+  };
 
   private static key(target: object, command: string, input: unknown) {
     return `${JSON.stringify(target)}/${command}/${JSON.stringify(input)}`;
@@ -48,7 +52,14 @@ export class AnswerReplay {
       applyToStack: stack =>
         stack.add(
           (next, context) => async args => {
+            const started = performance.now();
             await new Promise(r => setTimeout(r, latencyMs));
+            this.timeline?.calls.push({
+              where: `${target.service} in ${target.accountId}`,
+              command: String(context.commandName).replace(/Command$/, ''),
+              start: started - this.timeline.t0,
+              end: performance.now() - this.timeline.t0,
+            });
             const key = AnswerReplay.key(
               target,
               String(context.commandName),
@@ -71,5 +82,30 @@ export class AnswerReplay {
           { step: 'build', name: 'answerReplayer' },
         ),
     });
+  }
+
+  /** Records when each replayed call from now on held its slot, and when it was answered. */
+  startTimeline() {
+    this.timeline = { t0: performance.now(), calls: [] };
+  }
+
+  /** The recorded calls of the `top` busiest service-and-accounts, a line each. */
+  timelineByAccount(top: number): string[] {
+    const byWhere = new Map<string, string[]>();
+    for (const c of this.timeline?.calls ?? []) {
+      byWhere.set(c.where, [
+        ...(byWhere.get(c.where) ?? []),
+        `${c.command} ${Math.round(c.start)}-${Math.round(c.end)}`,
+      ]);
+    }
+    return [...byWhere.entries()]
+      .sort((a, b) => b[1].length - a[1].length)
+      .slice(0, top)
+      .map(
+        ([where, calls]) =>
+          `${where}, ${
+            calls.length
+          } calls (ms from the sweep's start): ${calls.join(', ')}`,
+      );
   }
 }
