@@ -73,20 +73,24 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-/** Each statement's order-insensitive text, once: parsed statements are shared. */
+/** Each shared (parsed) statement's order-insensitive text, once. */
 const normalized = new WeakMap<Statement, string>();
 
 function normalizedText(statement: Statement): string {
   let text = normalized.get(statement);
   if (text === undefined) {
     text = JSON.stringify(normalize(statement));
-    normalized.set(statement, text);
+    if (Object.isFrozen(statement)) normalized.set(statement, text);
   }
   return text;
 }
 
 export function sameStatement(a: Statement, b: Statement): boolean {
-  return normalizedText(a) === normalizedText(b);
+  // Written as AWS returns what we wrote, so usually identical as written.
+  return (
+    JSON.stringify(a) === JSON.stringify(b) ||
+    normalizedText(a) === normalizedText(b)
+  );
 }
 
 export function samePolicy(a: PolicyDocument, b: PolicyDocument): boolean {
