@@ -17,8 +17,14 @@ export function mountTargetZoneName(
   azId: string,
   spec: Pick<ConnectionSpec, 'fileSystem'>,
 ): string {
-  const { fileSystemId, region } = spec.fileSystem;
-  return `${azId}.${fileSystemId}.efs.${region}.amazonaws.com`;
+  return `${azId}.${fileSystemDnsName(spec.fileSystem)}`;
+}
+
+/** The file system's own DNS name, under which each AZ id has its zone. */
+export function fileSystemDnsName(
+  fileSystem: Pick<ConnectionSpec['fileSystem'], 'fileSystemId' | 'region'>,
+): string {
+  return `${fileSystem.fileSystemId}.efs.${fileSystem.region}.amazonaws.com`;
 }
 
 export function managedTags(spec: ConnectionSpec): Record<string, string> {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import {
   CheckResult,
+  fileSystemDnsName,
   FileSystemRef,
   hasManagedTag,
   managedTagList,
@@ -531,9 +532,7 @@ export async function readFileSystemZoneRecords(
   }
   await Promise.all(
     [...byAccount.values()].map(async refs => {
-      const names = new Set(
-        refs.map(ref => `${ref.fileSystemId}.efs.${ref.region}.amazonaws.com`),
-      );
+      const names = new Set(refs.map(fileSystemDnsName));
       const r53 = ctx.aws.route53(refs[0]);
       const reads: Promise<string[]>[] = [];
       for await (const page of paginateListHostedZones(
