@@ -1,3 +1,5 @@
+import { deepFreeze } from '../deepFreeze';
+
 /**
  * Answers identical reads once for the life of one sweep: a file system's
  * mount targets, a VPC's route tables or a cluster's add-on are asked for
@@ -12,26 +14,9 @@ export class ReadCache {
   read<T>(key: string, call: () => Promise<T>): Promise<T> {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = call().then(output => {
-        deepFreeze(output);
-        return output;
-      });
+      entry = call().then(deepFreeze);
       this.entries.set(key, entry);
     }
     return entry;
   }
-}
-
-function deepFreeze(value: unknown) {
-  // Typed arrays (blobs) cannot be frozen; nothing we read holds one.
-  if (
-    value === null ||
-    typeof value !== 'object' ||
-    Object.isFrozen(value) ||
-    ArrayBuffer.isView(value)
-  ) {
-    return;
-  }
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
 }

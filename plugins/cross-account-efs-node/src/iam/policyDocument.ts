@@ -1,5 +1,6 @@
 /** IAM policy documents: read them as AWS returns them, merge ours in by Sid. */
 import { LRUCache } from 'lru-cache';
+import { deepFreeze } from '../deepFreeze';
 
 export type Principal = '*' | Record<string, string | string[]>;
 
@@ -45,14 +46,6 @@ export function parsePolicy(text: string | undefined): PolicyDocument {
     parsed.set(text, document);
   }
   return document;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** Order-insensitive form: single values as one-element lists, lists sorted. */
