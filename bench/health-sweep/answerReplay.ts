@@ -93,10 +93,10 @@ export class AnswerReplay {
   timelineByAccount(top: number): string[] {
     const byWhere = new Map<string, string[]>();
     for (const c of this.timeline?.calls ?? []) {
-      byWhere.set(c.where, [
-        ...(byWhere.get(c.where) ?? []),
-        `${c.command} ${Math.round(c.start)}-${Math.round(c.end)}`,
-      ]);
+      if (!byWhere.has(c.where)) byWhere.set(c.where, []);
+      byWhere
+        .get(c.where)!
+        .push(`${c.command} ${Math.round(c.start)}-${Math.round(c.end)}`);
     }
     return [...byWhere.entries()]
       .sort((a, b) => b[1].length - a[1].length)

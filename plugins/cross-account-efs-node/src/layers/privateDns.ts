@@ -528,7 +528,8 @@ export async function readFileSystemZoneRecords(
   const byAccount = new Map<string, FileSystemRef[]>();
   for (const ref of fileSystems) {
     const key = `${ref.accountId}/${ref.region}`;
-    byAccount.set(key, [...(byAccount.get(key) ?? []), ref]);
+    if (!byAccount.has(key)) byAccount.set(key, []);
+    byAccount.get(key)!.push(ref);
   }
   await Promise.all(
     [...byAccount.values()].map(async refs => {
