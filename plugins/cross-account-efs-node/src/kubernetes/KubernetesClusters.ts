@@ -55,8 +55,25 @@ export class KubernetesClusters {
 
   constructor(private readonly clusters: ClusterEntry[]) {}
 
+  /** One set of API clients per cluster (or its configuration error), as AwsClients keeps one client per account. */
+  private readonly apis = new Map<string, KubernetesApis | Error>();
+
   /** The APIs of the named cluster, or an error that says how to configure it. */
   forCluster(clusterName: string): KubernetesApis {
+    let apis = this.apis.get(clusterName);
+    if (!apis) {
+      try {
+        apis = this.makeApis(clusterName);
+      } catch (e) {
+        apis = e as Error;
+      }
+      this.apis.set(clusterName, apis);
+    }
+    if (apis instanceof Error) throw apis;
+    return apis;
+  }
+
+  private makeApis(clusterName: string): KubernetesApis {
     const cluster = this.clusters.find(c => c.name === clusterName);
     if (!cluster) {
       throw new NotFoundError(
