@@ -65,4 +65,3 @@ export type {
   SweepOptions,
 } from './health/checkConnections';
 export { checkMountTargets, checkVpcDns } from './health/networkChecks';
-export { runInSweep } from './aws/sweepScope';

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { offlineCredentials } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
 import { AwsCallCounter } from './callCounter';
-import { runInSweep } from './sweepScope';
+import { SweepScope } from './sweepScope';
 
 const EMPTY_VPCS =
   '<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>';
@@ -115,16 +115,16 @@ describe('AwsClients', () => {
     };
     const a = { accountId: '111111111111', region: 'us-west-2' };
     const b = { accountId: '222222222222', region: 'us-west-2' };
-    const callEach = async () => {
-      await answering(clients.ec2(a)).send(new DescribeVpcsCommand({}));
-      await answering(clients.ec2({ ...a, region: 'eu-west-1' })).send(
+    const callEach = async (aws: AwsClients) => {
+      await answering(aws.ec2(a)).send(new DescribeVpcsCommand({}));
+      await answering(aws.ec2({ ...a, region: 'eu-west-1' })).send(
         new DescribeVpcsCommand({}),
       );
-      await answering(clients.ec2(b)).send(new DescribeVpcsCommand({}));
+      await answering(aws.ec2(b)).send(new DescribeVpcsCommand({}));
     };
-    await callEach();
-    await runInSweep({ concurrency: 2 }, callEach);
-    await runInSweep({ concurrency: 2 }, callEach);
+    await callEach(clients);
+    await callEach(clients.inSweep(new SweepScope({ concurrency: 2 })));
+    await callEach(clients.inSweep(new SweepScope({ concurrency: 2 })));
     expect(assumed).toEqual(['111111111111', '222222222222']);
   });
 });

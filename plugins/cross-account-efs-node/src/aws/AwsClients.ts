@@ -15,7 +15,7 @@ import {
   memoizeIdentityProvider,
 } from '@smithy/core';
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
-import { answerReadsFromSweep, sweepCallLimit } from './sweepScope';
+import type { SweepScope } from './sweepScope';
 
 /** Where a call goes: which account, which region. */
 export interface AccountRegion {
@@ -48,8 +48,6 @@ type ClientCtor<T> = new (config: any) => T;
  * emulator without any code knowing.
  */
 export class AwsClients {
-  private readonly clients = new Map<string, unknown>();
-
   static fromConfig(
     config: Config,
     options: Omit<AwsClientsOptions, 'credentialsManager'> = {},
@@ -60,16 +58,28 @@ export class AwsClients {
     });
   }
 
-  /** One memoized provider per account, shared by every service's client. */
-  private readonly credentials = new Map<
-    string,
-    () => Promise<AwsCredentialIdentity>
-  >();
+  constructor(
+    private readonly options: AwsClientsOptions,
+    /** What these clients share with every sweep's view of them (inSweep). */
+    private readonly made: {
+      clients: Map<string, unknown>;
+      /** One memoized provider per account, shared by every service's client. */
+      credentials: Map<string, () => Promise<AwsCredentialIdentity>>;
+    } = { clients: new Map(), credentials: new Map() },
+    /** Set on a sweep's view only. */
+    private readonly sweep?: SweepScope,
+  ) {}
 
-  constructor(private readonly options: AwsClientsOptions) {}
+  /**
+   * These clients as one sweep sees them: the same SDK clients and
+   * credentials, with the sweep's read cache and call limit (SweepScope).
+   */
+  inSweep(sweep: SweepScope): AwsClients {
+    return new AwsClients(this.options, this.made, sweep);
+  }
 
   private credentialsFor(accountId: string) {
-    let provider = this.credentials.get(accountId);
+    let provider = this.made.credentials.get(accountId);
     if (!provider) {
       const { credentialsManager } = this.options;
       provider = memoizeIdentityProvider<AwsCredentialIdentity>(
@@ -82,7 +92,7 @@ export class AwsClients {
         isIdentityExpired,
         doesIdentityRequireRefresh,
       )!;
-      this.credentials.set(accountId, provider);
+      this.made.credentials.set(accountId, provider);
     }
     return provider;
   }
@@ -123,7 +133,7 @@ export class AwsClients {
     },
   >(service: string, Ctor: ClientCtor<T>, target: AccountRegion): T {
     const key = `${service}/${target.accountId}/${target.region}`;
-    let client = this.clients.get(key) as T | undefined;
+    let client = this.made.clients.get(key) as T | undefined;
     if (!client) {
       const { maxAttempts = 5 } = this.options;
       client = new Ctor({
@@ -135,15 +145,11 @@ export class AwsClients {
         retryMode: 'adaptive',
         credentials: this.credentialsFor(target.accountId),
       });
-      answerReadsFromSweep(client, { ...target, service });
-      for (const middleware of [
-        sweepCallLimit,
-        ...(this.options.middleware ?? []),
-      ]) {
+      for (const middleware of this.options.middleware ?? []) {
         client.middlewareStack.use(middleware({ ...target, service }));
       }
-      this.clients.set(key, client);
+      this.made.clients.set(key, client);
     }
-    return client;
+    return this.sweep ? this.sweep.view(client, key) : client;
   }
 }

@@ -1,5 +1,4 @@
 import pLimit from 'p-limit';
-import { AsyncResource } from 'node:async_hooks';
 
 /**
  * A bound on AWS calls in flight per service, account and region: AWS
@@ -18,8 +17,6 @@ export class CallLimiter {
       limit = pLimit(this.perAccount);
       this.limits.set(key, limit);
     }
-    // A queued call runs in its own caller's async context, not the one
-    // that freed its slot.
-    return limit(AsyncResource.bind(call));
+    return limit(call);
   }
 }

@@ -3,7 +3,7 @@ import { HttpResponse } from '@smithy/protocol-http';
 import { Readable } from 'node:stream';
 import { offlineCredentials } from '../__testUtils__/fixtures';
 import { AwsClients } from './AwsClients';
-import { runInSweep } from './sweepScope';
+import { SweepScope } from './sweepScope';
 
 const EMPTY_VPCS =
   '<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><vpcSet/></DescribeVpcsResponse>';
@@ -17,8 +17,11 @@ function answeringClients() {
   const clients = new AwsClients({
     credentialsManager: offlineCredentials,
   });
-  const ec2 = (accountId: string) => {
-    const client = clients.ec2({ accountId, region: 'us-west-2' });
+  /** A sweep's view of the same clients. */
+  const inSweep = (concurrency: number) =>
+    clients.inSweep(new SweepScope({ concurrency }));
+  const ec2 = (accountId: string, aws: AwsClients = clients) => {
+    const client = aws.ec2({ accountId, region: 'us-west-2' });
     (client.config as any).requestHandler = {
       handle: async () => {
         inFlight.set(accountId, (inFlight.get(accountId) ?? 0) + 1);
@@ -43,20 +46,19 @@ function answeringClients() {
     };
     return client;
   };
-  return { ec2, peak, peakTotal: () => peakTotal };
+  return { ec2, inSweep, peak, peakTotal: () => peakTotal };
 }
 
 describe('a sweep (fake HTTP layer under real SDK clients)', () => {
   it('bounds the calls in flight per account, while accounts run side by side', async () => {
-    const { ec2, peak, peakTotal } = answeringClients();
+    const { ec2, inSweep, peak, peakTotal } = answeringClients();
     const accounts = ['111111111111', '222222222222'];
-    await runInSweep({ concurrency: 3 }, () =>
-      Promise.all(
-        accounts.flatMap(account =>
-          Array.from({ length: 10 }, (_, i) =>
-            ec2(account).send(
-              new DescribeVpcsCommand({ VpcIds: [`vpc-${i}`] }),
-            ),
+    const sweep = inSweep(3);
+    await Promise.all(
+      accounts.flatMap(account =>
+        Array.from({ length: 10 }, (_, i) =>
+          ec2(account, sweep).send(
+            new DescribeVpcsCommand({ VpcIds: [`vpc-${i}`] }),
           ),
         ),
       ),
@@ -69,13 +71,12 @@ describe('a sweep (fake HTTP layer under real SDK clients)', () => {
   });
 
   it('answers identical reads once, without taking a slot, with one shared read-only answer', async () => {
-    const { ec2, peak } = answeringClients();
+    const { ec2, inSweep, peak } = answeringClients();
+    const sweep = inSweep(1);
     const started = Date.now();
-    const answers = await runInSweep({ concurrency: 1 }, () =>
-      Promise.all(
-        Array.from({ length: 10 }, () =>
-          ec2('111111111111').send(new DescribeVpcsCommand({})),
-        ),
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        ec2('111111111111', sweep).send(new DescribeVpcsCommand({})),
       ),
     );
     // One call reached the wire; nine waited for its answer, not for a slot.
@@ -86,12 +87,14 @@ describe('a sweep (fake HTTP layer under real SDK clients)', () => {
   });
 
   it('leaves calls outside a sweep alone, and gives overlapping sweeps answers of their own', async () => {
-    const { ec2, peakTotal } = answeringClients();
-    const vpcs = () => ec2('111111111111').send(new DescribeVpcsCommand({}));
+    const { ec2, inSweep, peakTotal } = answeringClients();
+    const vpcs = (aws?: AwsClients) =>
+      ec2('111111111111', aws).send(new DescribeVpcsCommand({}));
+    const [one, other] = [inSweep(5), inSweep(5)];
     const [outside, first, second] = await Promise.all([
       Promise.all([vpcs(), vpcs(), vpcs()]),
-      runInSweep({ concurrency: 5 }, () => Promise.all([vpcs(), vpcs()])),
-      runInSweep({ concurrency: 5 }, () => Promise.all([vpcs(), vpcs()])),
+      Promise.all([vpcs(one), vpcs(one)]),
+      Promise.all([vpcs(other), vpcs(other)]),
     ]);
     // Three uncached calls, and one per sweep.
     expect(peakTotal()).toBe(5);

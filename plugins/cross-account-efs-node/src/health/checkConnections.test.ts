@@ -24,7 +24,7 @@ import {
 import { connectCluster } from '../engine/connectCluster';
 import { connectNetwork } from '../engine/connectNetwork';
 import { discoverTopology } from '../engine/prepareConnection';
-import { runInSweep } from '../aws/sweepScope';
+import { SweepScope } from '../aws/sweepScope';
 import { checkIam, readConnectionRoles } from '../layers/iam';
 import {
   checkPrivateDns,
@@ -207,20 +207,22 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
   });
 
   it("a sweep's early reads (roles, file system policy, zone records) are the checks' own: the checks make none of them again", async () => {
-    const ctx = sandbox.context();
-    const t = await discoverTopology(ctx, sandboxSpec);
-    await runInSweep({ concurrency: 8 }, async () => {
-      await Promise.all([
-        readConnectionRoles(ctx, sandboxSpec, options),
-        readFileSystemZoneRecords(ctx, [sandboxSpec.fileSystem]),
-      ]);
-      sandbox.counter.reset();
-      const results = [
-        ...(await checkIam(ctx, t, options)),
-        ...(await checkPrivateDns(ctx, t)),
-      ];
-      expect(overallStatus(results)).toBe('ok');
-    });
+    const plain = sandbox.context();
+    const t = await discoverTopology(plain, sandboxSpec);
+    const ctx = {
+      ...plain,
+      aws: plain.aws.inSweep(new SweepScope({ concurrency: 8 })),
+    };
+    await Promise.all([
+      readConnectionRoles(ctx, sandboxSpec, options),
+      readFileSystemZoneRecords(ctx, [sandboxSpec.fileSystem]),
+    ]);
+    sandbox.counter.reset();
+    const results = [
+      ...(await checkIam(ctx, t, options)),
+      ...(await checkPrivateDns(ctx, t)),
+    ];
+    expect(overallStatus(results)).toBe('ok');
     // What is left is what needs discovery: the OIDC provider and the zones on the cluster's VPC.
     expect(sandbox.counter.calls.map(c => c.command).sort()).toEqual([
       'ListHostedZonesByVPC',

@@ -6,7 +6,7 @@ import type {
   FileSystemNetwork,
 } from '@internal/plugin-cross-account-efs-common';
 import { connectionKey } from '@internal/plugin-cross-account-efs-common';
-import { runInSweep } from '../aws/sweepScope';
+import { SweepScope } from '../aws/sweepScope';
 import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
 import { discoverCluster } from '../discovery/discoverCluster';
@@ -39,9 +39,8 @@ export async function checkConnections(
   connections: ConnectionToCheck[],
   options: SweepOptions = {},
 ): Promise<Map<string, CheckResult[]>> {
-  return runInSweep({ concurrency: options.concurrency ?? 8 }, () =>
-    sweep(ctx, connections),
-  );
+  const scope = new SweepScope({ concurrency: options.concurrency ?? 8 });
+  return sweep({ ...ctx, aws: ctx.aws.inSweep(scope) }, connections);
 }
 
 async function sweep(
