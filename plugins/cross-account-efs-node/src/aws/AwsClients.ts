@@ -97,6 +97,16 @@ export class AwsClients {
     return provider;
   }
 
+  /**
+   * A read built from calls (a role with its inline policy, say), made once
+   * per sweep for every connection that shares it; outside a sweep it is
+   * just made. In a sweep the answer is shared and frozen: callers only
+   * read it.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    return this.sweep ? this.sweep.cache.read(`shared:${key}`, read) : read();
+  }
+
   ec2(target: AccountRegion): EC2Client {
     return this.client('ec2', EC2Client, target);
   }

@@ -102,4 +102,29 @@ describe('a sweep (fake HTTP layer under real SDK clients)', () => {
     expect(first[0]).toBe(first[1]);
     expect(first[0]).not.toBe(second[0]);
   });
+
+  it('makes a derived read (several calls and their parsing) once per sweep, shared and frozen; outside a sweep, every time', async () => {
+    const clients = new AwsClients({ credentialsManager: offlineCredentials });
+    let made = 0;
+    const readRole = (aws: AwsClients) =>
+      aws.shared('role:111111111111:driver', async () => ({
+        made: ++made,
+        statements: ['a'],
+      }));
+    const sweep = clients.inSweep(new SweepScope({ concurrency: 1 }));
+    const [first, second] = await Promise.all([
+      readRole(sweep),
+      readRole(sweep),
+    ]);
+    expect(first).toBe(second);
+    expect(() => first.statements.push('b')).toThrow(TypeError);
+    const outside = [await readRole(clients), await readRole(clients)];
+    expect(outside.map(r => r.made)).toEqual([2, 3]);
+    expect(Object.isFrozen(outside[0])).toBe(false);
+    // Another sweep reads afresh.
+    expect(
+      (await readRole(clients.inSweep(new SweepScope({ concurrency: 1 }))))
+        .made,
+    ).toBe(4);
+  });
 });

@@ -20,7 +20,18 @@ const documentKey = (spec: ConnectionSpec) =>
   `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
 
 /** The file system's resource policy; undefined when it has none. */
-export async function readFileSystemPolicy(
+export function readFileSystemPolicy(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+): Promise<PolicyDocument | undefined> {
+  const { accountId, region, fileSystemId } = spec.fileSystem;
+  return ctx.aws.shared(
+    `file-system-policy:${accountId}:${region}:${fileSystemId}`,
+    () => readFileSystemPolicyNow(ctx, spec),
+  );
+}
+
+async function readFileSystemPolicyNow(
   ctx: EngineContext,
   spec: ConnectionSpec,
 ): Promise<PolicyDocument | undefined> {

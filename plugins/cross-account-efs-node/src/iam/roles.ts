@@ -45,8 +45,20 @@ export interface WantedRole {
   inlinePolicy: Statement[];
 }
 
-/** A role's trust and one of its inline policies, as IAM has them now. */
-export async function readRole(
+/** A role's trust and one of its inline policies, as IAM has them now (in a sweep: read once for every connection). */
+export function readRole(
+  ctx: EngineContext,
+  target: { accountId: string; region: string },
+  roleName: string,
+  inlinePolicyName: string,
+): Promise<RoleState> {
+  return ctx.aws.shared(
+    documentKey(target.accountId, roleName, inlinePolicyName),
+    () => readRoleNow(ctx, target, roleName, inlinePolicyName),
+  );
+}
+
+async function readRoleNow(
   ctx: EngineContext,
   target: { accountId: string; region: string },
   roleName: string,

@@ -62,7 +62,17 @@ export interface IamResult {
 }
 
 /** The role the installed add-on already runs as, if it is in the cluster's account. */
-async function addonRoleName(
+function addonRoleName(
+  ctx: EngineContext,
+  cluster: ClusterRef,
+): Promise<string | undefined> {
+  return ctx.aws.shared(
+    `addon-role:${cluster.accountId}:${cluster.region}:${cluster.clusterName}`,
+    () => addonRoleNameNow(ctx, cluster),
+  );
+}
+
+async function addonRoleNameNow(
   ctx: EngineContext,
   cluster: ClusterRef,
 ): Promise<string | undefined> {

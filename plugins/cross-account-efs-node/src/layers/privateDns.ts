@@ -89,8 +89,21 @@ function zoneTagList(t: Topology): Tags {
   return managedTagList(t.spec).filter(tag => tag.Key !== TAG_CLUSTER);
 }
 
-/** Private zones on a VPC, by name, whoever owns them. One paged call. */
-async function zonesOnVpc(
+/**
+ * Private zones on a VPC (asked in the VPC's account), by name, whoever owns
+ * them. One paged call; in a sweep, once per VPC for all its connections.
+ */
+function zonesOnVpc(
+  ctx: EngineContext,
+  vpc: { accountId: string; vpcId: string; region: string },
+): Promise<ReadonlyMap<string, ZoneOnVpc>> {
+  return ctx.aws.shared(
+    `zones-on-vpc:${vpc.accountId}:${vpc.region}:${vpc.vpcId}`,
+    () => zonesOnVpcNow(ctx.aws.route53(vpc), vpc),
+  );
+}
+
+async function zonesOnVpcNow(
   r53: Route53Client,
   vpc: { vpcId: string; region: string },
 ): Promise<Map<string, ZoneOnVpc>> {
@@ -168,8 +181,8 @@ async function readZones(ctx: EngineContext, t: Topology) {
   const efsR53 = ctx.aws.route53(t.fileSystem);
   const clusterR53 = ctx.aws.route53(t.cluster);
   const [anchored, onCluster] = await Promise.all([
-    zonesOnVpc(efsR53, t.fileSystem),
-    zonesOnVpc(clusterR53, t.cluster),
+    zonesOnVpc(ctx, t.fileSystem),
+    zonesOnVpc(ctx, t.cluster),
   ]);
   const ids = wantedZones(t)
     .map(w => anchored.get(w.zoneName)?.hostedZoneId)
@@ -179,11 +192,12 @@ async function readZones(ctx: EngineContext, t: Topology) {
 }
 
 async function createZone(
-  r53: Route53Client,
+  ctx: EngineContext,
   t: Topology,
   zoneName: string,
   azId: string,
 ): Promise<string> {
+  const r53 = ctx.aws.route53(t.fileSystem);
   try {
     const created = await r53.send(
       new CreateHostedZoneCommand({
@@ -212,7 +226,7 @@ async function createZone(
     if (!isAwsError(e, 'HostedZoneAlreadyExists', 'ConflictingDomainExists'))
       throw e;
     // Made by an earlier try whose answer was lost: adopt it.
-    const again = (await zonesOnVpc(r53, t.fileSystem)).get(zoneName);
+    const again = (await zonesOnVpc(ctx, t.fileSystem)).get(zoneName);
     if (again) return again.hostedZoneId;
     throw e;
   }
@@ -252,7 +266,7 @@ async function associateClusterVpc(
   } catch (e) {
     if (!isAwsError(e, 'ConflictingDomainExists')) throw e;
     // Associated by an earlier try whose answer was lost.
-    const now = (await zonesOnVpc(clusterR53, t.cluster)).get(zoneName);
+    const now = (await zonesOnVpc(ctx, t.cluster)).get(zoneName);
     if (now?.hostedZoneId !== hostedZoneId) throw e;
   }
   if (crossAccount) {
@@ -394,7 +408,7 @@ export async function planPrivateDns(
           item.hostedZoneId ??
           (await ctx.checkpoint(
             `dns:zone:${t.fileSystem.fileSystemId}:${mountTarget.azId}`,
-            () => createZone(efsR53, t, zoneName, mountTarget.azId),
+            () => createZone(ctx, t, zoneName, mountTarget.azId),
           ));
         if (item.markUse) {
           await ctx.checkpoint(`dns:use:${hostedZoneId}:${use.Key}`, () =>
@@ -461,7 +475,7 @@ export async function checkPrivateDns(
   ctx: EngineContext,
   t: Topology,
 ): Promise<CheckResult[]> {
-  const onCluster = await zonesOnVpc(ctx.aws.route53(t.cluster), t.cluster);
+  const onCluster = await zonesOnVpc(ctx, t.cluster);
   const readers = new Map([
     [t.cluster.accountId, ctx.aws.route53(t.cluster)],
     [t.fileSystem.accountId, ctx.aws.route53(t.fileSystem)],
