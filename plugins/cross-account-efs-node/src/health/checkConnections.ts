@@ -13,6 +13,7 @@ import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import { readConnectionRoles } from '../layers/iam';
 import { readFileSystemZoneRecords } from '../layers/privateDns';
+import { takeTurns } from './takeTurns';
 import type { EngineContext, Topology } from '../engine/types';
 
 export interface ConnectionToCheck {
@@ -85,10 +86,22 @@ async function sweep(
     ctx,
     connections.map(c => c.spec.fileSystem),
   ).catch(() => undefined);
+  // The first connection of each cluster goes first: its checks make the
+  // reads its cluster's other connections share, so their answers are on
+  // the way while the others' checks run.
+  const myTurn = takeTurns();
+  const seen = new Set<string>();
+  const lanes = connections.map(c => {
+    const key = JSON.stringify(c.spec.cluster);
+    if (seen.has(key)) return 1;
+    seen.add(key);
+    return 0;
+  });
   await Promise.all(
     connections.map(async (c, i) => {
       try {
         const t = await topologies[i];
+        await myTurn(lanes[i]);
         results.set(
           connectionKey(c.spec),
           await checkConnection(ctx, t, c.options),
