@@ -19,15 +19,13 @@ import { withSharedDocumentLock } from './sharedDocumentLock';
 const documentKey = (spec: ConnectionSpec) =>
   `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
 
-/** The file system's resource policy; undefined when it has none. */
+/** The file system's resource policy; undefined when it has none (in a sweep: read once for every connection). */
 export function readFileSystemPolicy(
   ctx: EngineContext,
   spec: ConnectionSpec,
 ): Promise<PolicyDocument | undefined> {
-  const { accountId, region, fileSystemId } = spec.fileSystem;
-  return ctx.aws.shared(
-    `file-system-policy:${accountId}:${region}:${fileSystemId}`,
-    () => readFileSystemPolicyNow(ctx, spec),
+  return ctx.aws.shared(documentKey(spec), () =>
+    readFileSystemPolicyNow(ctx, spec),
   );
 }
 
