@@ -63,19 +63,29 @@ async function sweep(
     }
     return entry;
   };
-  const discover = async (spec: ConnectionSpec): Promise<Topology> => {
+  const discover = async (
+    spec: ConnectionSpec,
+    clusterKey: string,
+  ): Promise<Topology> => {
     const [fileSystem, cluster] = await Promise.all([
       once(fileSystems, JSON.stringify(spec.fileSystem), () =>
         discoverFileSystem(ctx, spec.fileSystem),
       ),
-      once(clusters, JSON.stringify(spec.cluster), () =>
-        discoverCluster(ctx, spec.cluster),
-      ),
+      once(clusters, clusterKey, () => discoverCluster(ctx, spec.cluster)),
     ]);
     return { spec, fileSystem, cluster };
   };
   const results = new Map<string, CheckResult[]>();
-  const topologies = connections.map(c => discover(c.spec));
+  // The first connection of each cluster (the one that starts its
+  // discovery) checks first, in lane 0: its checks make the reads its
+  // cluster's other connections share, so their answers are on the way
+  // while the others' checks run.
+  const lanes: Array<0 | 1> = [];
+  const topologies = connections.map(c => {
+    const clusterKey = JSON.stringify(c.spec.cluster);
+    lanes.push(clusters.has(clusterKey) ? 1 : 0);
+    return discover(c.spec, clusterKey);
+  });
   // The reads that need only a spec go out beside discovery rather than
   // after it (queued behind it, per account); the checks then find their
   // answers, or their errors, in the sweep's cache.
@@ -86,17 +96,7 @@ async function sweep(
     ctx,
     connections.map(c => c.spec.fileSystem),
   ).catch(() => undefined);
-  // The first connection of each cluster goes first: its checks make the
-  // reads its cluster's other connections share, so their answers are on
-  // the way while the others' checks run.
   const myTurn = takeTurns();
-  const seen = new Set<string>();
-  const lanes = connections.map(c => {
-    const key = JSON.stringify(c.spec.cluster);
-    if (seen.has(key)) return 1;
-    seen.add(key);
-    return 0;
-  });
   await Promise.all(
     connections.map(async (c, i) => {
       try {
