@@ -153,6 +153,10 @@ export class AwsClients {
         // scope: once throttled (Route 53 allows ~5 requests a second per
         // account), it paces its own calls instead of spending retries.
         retryMode: 'adaptive',
+        // Resolve each command's middleware stack once per client, not on
+        // every call (the SDK's throughput option, aws-sdk-js-v3#6423): our
+        // middleware is added right below, before any call, and never after.
+        cacheMiddleware: true,
         credentials: this.credentialsFor(target.accountId),
       });
       for (const middleware of this.options.middleware ?? []) {
