@@ -104,7 +104,7 @@ export class AwsClients {
    * read it.
    */
   shared<T>(key: string, read: () => Promise<T>): Promise<T> {
-    return this.sweep ? this.sweep.cache.read(`shared:${key}`, read) : read();
+    return this.sweep ? this.sweep.sharedReads.read(key, read) : read();
   }
 
   ec2(target: AccountRegion): EC2Client {

@@ -5,7 +5,7 @@ import { isReadOnly } from './readOnly';
 type Sendable = { send(command: any, ...rest: any[]): Promise<any> };
 
 /**
- * What one sweep shares across its connections: a read cache and a bound on
+ * What one sweep shares across its connections: read caches and a bound on
  * calls in flight per service, account and region. A sweep sees the
  * backend's clients through it (`AwsClients.inSweep`), so a backend keeps
  * one set of clients and credentials for every sweep, and a refresh that
@@ -14,9 +14,10 @@ type Sendable = { send(command: any, ...rest: any[]): Promise<any> };
  * promise hooks cost every promise of a sweep, not just its AWS calls.
  */
 export class SweepScope {
-  readonly cache = new ReadCache();
+  /** Reads built from several calls (AwsClients.shared), by key. */
+  readonly sharedReads = new ReadCache();
   private readonly limiter: CallLimiter;
-  private readonly views = new Map<string, unknown>();
+  private readonly views = new Map<Sendable, unknown>();
 
   constructor(options: { concurrency: number }) {
     this.limiter = new CallLimiter(options.concurrency);
@@ -31,11 +32,14 @@ export class SweepScope {
    * slot of its service, account and region; a retry keeps its slot.
    */
   view<T extends Sendable>(client: T, scopeKey: string): T {
-    let view = this.views.get(scopeKey) as T | undefined;
+    let view = this.views.get(client) as T | undefined;
     if (!view) {
       const send = client.send.bind(client);
       const limited = (command: any, rest: any[]) =>
         this.limiter.run(scopeKey, () => send(command, ...rest));
+      // This client's answers, by command, then by input: short keys, looked
+      // up for every connection's every read.
+      const answers = new Map<string, ReadCache>();
       view = Object.create(client, {
         send: {
           value: (command: any, ...rest: any[]) => {
@@ -44,14 +48,18 @@ export class SweepScope {
             if (rest.length > 0 || !isReadOnly(name)) {
               return limited(command, rest);
             }
-            return this.cache.read(
-              `${scopeKey}/${name}/${JSON.stringify(command.input)}`,
-              () => limited(command, rest),
+            let byInput = answers.get(name);
+            if (!byInput) {
+              byInput = new ReadCache();
+              answers.set(name, byInput);
+            }
+            return byInput.read(JSON.stringify(command.input), () =>
+              limited(command, rest),
             );
           },
         },
       }) as T;
-      this.views.set(scopeKey, view);
+      this.views.set(client, view);
     }
     return view;
   }
