@@ -206,6 +206,23 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
     );
   });
 
+  it("a sweep sends the EFS account's role reads and zone listing before any discovery call (its deepest queues start first)", async () => {
+    sandbox.counter.reset();
+    await checkConnections(sandbox.context(), [{ spec: sandboxSpec, options }]);
+    const order = sandbox.counter.calls.map(
+      c => `${c.service} ${c.accountId} ${c.command}`,
+    );
+    const efsAccount = SANDBOX.efs.accountId;
+    const firstDiscovery = order.findIndex(c =>
+      /DescribeFileSystems|DescribeCluster/.test(c),
+    );
+    expect(order.slice(0, firstDiscovery).sort()).toEqual([
+      `iam ${efsAccount} GetRole`,
+      `iam ${efsAccount} GetRolePolicy`,
+      `route53 ${efsAccount} ListHostedZones`,
+    ]);
+  });
+
   it("a sweep's early reads (roles, file system policy, zone records) are the checks' own: the checks make none of them again", async () => {
     const plain = sandbox.context();
     const t = await discoverTopology(plain, sandboxSpec);

@@ -11,7 +11,7 @@ import { checkResult } from '../engine/checkResult';
 import { checkConnection } from '../engine/planConnection';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
-import { readConnectionRoles } from '../layers/iam';
+import { readConnectionRoles, readEfsAccessRole } from '../layers/iam';
 import { readFileSystemZoneRecords } from '../layers/privateDns';
 import { takeTurns } from './takeTurns';
 import type { EngineContext, Topology } from '../engine/types';
@@ -75,6 +75,17 @@ async function sweep(
     ]);
     return { spec, fileSystem, cluster };
   };
+  // The EFS account's deepest queues start first. Its roles (two reads per
+  // cluster) and its zones' records (a listing, then a read per zone) take
+  // more rounds of calls than discovery's chain, so their first calls go
+  // out, and their answers come back, ahead of discovery's.
+  for (const c of connections) {
+    readEfsAccessRole(ctx, c.spec, c.options).catch(() => undefined);
+  }
+  readFileSystemZoneRecords(
+    ctx,
+    connections.map(c => c.spec.fileSystem),
+  ).catch(() => undefined);
   const results = new Map<string, CheckResult[]>();
   // The first connection of each cluster (the one that starts its
   // discovery) checks first, in lane 0: its checks make the reads its
@@ -86,16 +97,13 @@ async function sweep(
     lanes.push(clusters.has(clusterKey) ? 1 : 0);
     return discover(c.spec, clusterKey);
   });
-  // The reads that need only a spec go out beside discovery rather than
-  // after it (queued behind it, per account); the checks then find their
-  // answers, or their errors, in the sweep's cache.
+  // The other reads that need only a spec (the driver's role, the file
+  // system policy) go out beside discovery rather than after it, queued
+  // behind it per account; the checks then find their answers, or their
+  // errors, in the sweep's cache (the EFS-account role's among them).
   for (const c of connections) {
     readConnectionRoles(ctx, c.spec, c.options).catch(() => undefined);
   }
-  readFileSystemZoneRecords(
-    ctx,
-    connections.map(c => c.spec.fileSystem),
-  ).catch(() => undefined);
   const myTurn = takeTurns();
   await Promise.all(
     connections.map(async (c, i) => {

@@ -110,6 +110,24 @@ interface IamState {
   fileSystemPolicy?: PolicyDocument;
 }
 
+function efsAccessRoleName(spec: ConnectionSpec, options: IamOptions) {
+  return options.efsAccessRoleName ?? defaultEfsAccessRoleName(spec);
+}
+
+/** The connection's role in the EFS account, as IAM has it now. */
+export function readEfsAccessRole(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: IamOptions,
+) {
+  return readRole(
+    ctx,
+    spec.fileSystem,
+    efsAccessRoleName(spec, options),
+    INLINE_POLICY_NAME,
+  );
+}
+
 /**
  * The reads of a connection's IAM that need only its spec: the driver's role
  * (named by the add-on, if installed), the EFS-account role and the file
@@ -120,8 +138,7 @@ export async function readConnectionRoles(
   spec: ConnectionSpec,
   options: IamOptions,
 ) {
-  const efsAccessRole =
-    options.efsAccessRoleName ?? defaultEfsAccessRoleName(spec);
+  const efsAccessRole = efsAccessRoleName(spec, options);
   // Only the driver role waits for a read first: its name (the add-on's role).
   const readCsiDriverRole = async () => {
     const name =
@@ -135,7 +152,7 @@ export async function readConnectionRoles(
   };
   const [csiDriver, efsRole, fileSystemPolicy] = await Promise.all([
     readCsiDriverRole(),
-    readRole(ctx, spec.fileSystem, efsAccessRole, INLINE_POLICY_NAME),
+    readEfsAccessRole(ctx, spec, options),
     readFileSystemPolicy(ctx, spec),
   ]);
   return { csiDriver, efsAccessRole, efsRole, fileSystemPolicy };
