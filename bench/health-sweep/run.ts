@@ -80,6 +80,7 @@ const options: ConnectionOptions = {
   directoryPerms: '700',
   nfsIngressMode: 'cidr',
   workloadIdentity: 'irsa',
+  rootAccess: false,
 };
 
 function admin(endpoint: string, accountId: string) {

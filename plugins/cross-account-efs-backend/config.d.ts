@@ -6,9 +6,18 @@ export interface Config {
      * cross-account-efs.request.approve permission.
      */
     approvers?: string[];
+    requests?: {
+      /** Days a pending request waits for an approver before it expires. Default 14. */
+      expireAfterDays?: number;
+    };
     health?: {
       /** Minutes between health sweeps of all connections. Default 10. */
       frequencyMinutes?: number;
+      /**
+       * Minutes a sweep may run. A replica that dies mid-sweep holds the
+       * sweep's lock this long, so keep it near what a sweep takes. Default 5.
+       */
+      timeoutMinutes?: number;
       /** AWS calls in flight per service, account and region during a sweep. Default 8. */
       concurrency?: number;
     };

@@ -15,3 +15,4 @@ export { startKubernetesDouble } from './kubernetes/kubernetesDouble';
 export type { KubernetesDouble } from './kubernetes/kubernetesDouble';
 export { SANDBOX_EFS_DRIVER_VERSIONS } from './eksAddons';
 export type { EksAddonStore, SandboxAddon } from './eksAddons';
+export { independent, independentKubernetes } from './independentClients';

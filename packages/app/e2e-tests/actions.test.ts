@@ -18,6 +18,8 @@ test('the cross-account EFS actions are listed with their schemas at /create/act
     'cross-account-efs:iam',
     'cross-account-efs:csi-driver',
     'cross-account-efs:kubernetes',
+    'cross-account-efs:verify',
+    'cross-account-efs:remove',
   ]) {
     await expect(page.getByText(id, { exact: true }).first()).toBeVisible();
   }
@@ -26,7 +28,8 @@ test('the cross-account EFS actions are listed with their schemas at /create/act
     .getByText('cross-account-efs:routes', { exact: true })
     .first()
     .click();
-  await expect(page.getByText('peeringConnectionId').first()).toBeVisible();
+  // Its only input is the request: everything else comes from the approved record.
+  await expect(page.getByText('requestId').first()).toBeVisible();
   await expect(
     page
       .getByText('Every route that now goes through the peering connection')

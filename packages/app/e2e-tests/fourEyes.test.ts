@@ -71,7 +71,6 @@ test('request as the requester, approve and provision as the approver, provision
   expect(provisioned.status, provisioned.logs.join('\n')).toBe('completed');
   expect(provisioned.steps).toEqual([
     'approve',
-    'preflight',
     'peering',
     'routes',
     'nfs',
@@ -80,7 +79,6 @@ test('request as the requester, approve and provision as the approver, provision
     'csiDriver',
     'kubernetes',
     'verify',
-    'complete',
   ]);
   expect(JSON.stringify(provisioned.output)).toContain('Health: **ok**');
   // eslint-disable-next-line no-console
@@ -164,7 +162,7 @@ test('the provisioning actions refuse an unapproved request, before any AWS call
     { ...values, storageClassName: 'efs-pending' },
   );
   const pendingId = requestIdOf(asked);
-  // Deprovisioning has no approval step: its remove action checks the request itself.
+  // Deprovisioning has no approval step: its remove action has the backend check the request itself.
   const removal = await runTemplate(
     request,
     approver,
@@ -176,6 +174,6 @@ test('the provisioning actions refuse an unapproved request, before any AWS call
   expect(removal.status).toBe('failed');
   expect(removal.steps).toEqual(['request', 'remove']);
   expect(removal.logs.join('\n')).toContain(
-    `request ${pendingId} is pending and not approved`,
+    `Request ${pendingId} is pending and not approved; remove runs only for a request that is approved, provisioned, failed, removing.`,
   );
 });

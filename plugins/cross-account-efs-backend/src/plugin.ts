@@ -15,6 +15,7 @@ import { registerHealthAction } from './service/healthAction';
 import { HealthStore } from './service/HealthStore';
 import { HealthSweep } from './service/HealthSweep';
 import { createRouter } from './service/router';
+import { RequestLifecycle } from './service/RequestLifecycle';
 import { RequestStore } from './service/RequestStore';
 
 /**
@@ -35,6 +36,7 @@ export const crossAccountEfsPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        auditor: coreServices.auditor,
         notifications: notificationService,
         scheduler: coreServices.scheduler,
         actionsRegistry: actionsRegistryServiceRef,
@@ -56,7 +58,16 @@ export const crossAccountEfsPlugin = createBackendPlugin({
               'crossAccountEfs.health.concurrency',
             ) ?? 8,
         });
-        // Global scope: one replica runs each sweep, coordinated through the database.
+        const lifecycle = new RequestLifecycle({
+          store,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          notifications: deps.notifications,
+          check: async request => (await sweep.check([request]))[0],
+        });
+        // Global scope: one replica runs each sweep, coordinated through the
+        // database. A replica that dies mid-sweep holds the lock until the
+        // timeout, so keep it near what a sweep takes.
         await deps.scheduler.scheduleTask({
           id: 'cross-account-efs-health-sweep',
           scope: 'global',
@@ -66,14 +77,36 @@ export const crossAccountEfsPlugin = createBackendPlugin({
                 'crossAccountEfs.health.frequencyMinutes',
               ) ?? 10,
           },
-          timeout: { minutes: 10 },
+          timeout: {
+            minutes:
+              deps.config.getOptionalNumber(
+                'crossAccountEfs.health.timeoutMinutes',
+              ) ?? 5,
+          },
           initialDelay: { seconds: 30 },
           fn: () => sweep.sweep(),
         });
-        registerHealthAction(deps.actionsRegistry, { store, health });
+        await deps.scheduler.scheduleTask({
+          id: 'cross-account-efs-expire-requests',
+          scope: 'global',
+          frequency: { minutes: 15 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 20 },
+          fn: async () => {
+            const expired = await lifecycle.expireOverdue();
+            if (expired.length)
+              deps.logger.info(`Expired ${expired.length} pending request(s)`);
+          },
+        });
+        registerHealthAction(deps.actionsRegistry, {
+          store,
+          health,
+          permissions: deps.permissions,
+        });
         deps.httpRouter.use(
           await createRouter({
             ...deps,
+            lifecycle,
             store,
             health,
             sweep,

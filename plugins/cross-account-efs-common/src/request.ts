@@ -8,10 +8,23 @@ import {
   workloadIdentitySchema,
 } from './storage';
 
+/**
+ * Namespaces a workload namespace may not be: the cluster's own, and the
+ * default one, where a test claim and workloads would mix with everyone's.
+ */
+export const RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'default'];
+
+const workloadNamespaceSchema = namespaceSchema.refine(
+  ns => !RESERVED_NAMESPACES.includes(ns),
+  ns => ({
+    message: `must not be ${ns}: it belongs to the cluster (or everyone); pick a namespace for this team's workloads, such as team-a`,
+  }),
+);
+
 /** What an application team asks for: which file system, which cluster, how. */
 export const connectionOptionsSchema = z.object({
   storageClassName: storageClassNameSchema,
-  namespace: namespaceSchema.optional(),
+  namespace: workloadNamespaceSchema.optional(),
   directoryPerms: directoryPermsSchema.default('700'),
   gidRange: gidRangeSchema.optional(),
   nfsIngressMode: z
@@ -20,10 +33,12 @@ export const connectionOptionsSchema = z.object({
     })
     .default('security-group'),
   workloadIdentity: workloadIdentitySchema.default('irsa'),
+  /** Also allow ClientRootAccess: root in a pod acts as root on the file system. */
+  rootAccess: z.boolean().default(false),
 });
 export type ConnectionOptions = z.infer<typeof connectionOptionsSchema>;
 
-const entityRefSchema = z
+export const entityRefSchema = z
   .string()
   .regex(
     /^[a-z]+:[\w.-]+\/[\w.-]+$/i,
@@ -37,14 +52,44 @@ export const newRequestSchema = connectionOptionsSchema.extend({
 });
 export type NewRequest = z.input<typeof newRequestSchema>;
 
+/**
+ * A request's life: pending -> approved -> provisioning -> provisioned |
+ * failed; pending -> rejected | expired; -> removing -> removed. A failed
+ * request can be retried (provisioning again) or removed; a provisioned one
+ * repaired (provisioning again) or removed.
+ */
 export const requestStatuses = [
   'pending',
   'approved',
+  'provisioning',
   'provisioned',
   'failed',
+  'rejected',
+  'expired',
+  'removing',
   'removed',
 ] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
+
+/** What a task does to a request's connection; the backend authorizes each. */
+export const requestOperations = ['provision', 'remove'] as const;
+export type RequestOperation = (typeof requestOperations)[number];
+
+/** The statuses from which an operation may start (or resume). */
+export const operationStartsFrom: Record<RequestOperation, RequestStatus[]> = {
+  provision: ['approved', 'provisioning', 'provisioned', 'failed'],
+  remove: ['approved', 'provisioned', 'failed', 'removing'],
+};
+
+/** Where the last task on a request failed, and why. */
+export interface RequestFailure {
+  /** The operation that failed. */
+  operation: RequestOperation;
+  /** The template step (or action) that failed. */
+  step: string;
+  message: string;
+  at: string;
+}
 
 export interface PlannedChangeView {
   layer: string;
@@ -66,10 +111,15 @@ export interface ConnectionRequest {
   options: ConnectionOptions;
   plan: {
     changes: PlannedChangeView[];
-    blockers: Array<{ summary: string; remedy: string }>;
+    blockers: Array<{ layer?: string; summary: string; remedy: string }>;
   };
   createdAt: string;
   updatedAt: string;
-  /** Why the last provisioning run failed, when it did. */
-  message?: string;
+  /** A pending request expires unless approved or rejected by then. */
+  expiresAt?: string;
+  /** Who rejected it, and why. */
+  rejectedBy?: string;
+  reason?: string;
+  /** Where the last provisioning or removal task failed, while status is failed. */
+  failure?: RequestFailure;
 }

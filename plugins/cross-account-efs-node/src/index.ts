@@ -13,7 +13,7 @@ export { AwsCallCounter } from './aws/callCounter';
 export type { AwsCall } from './aws/callCounter';
 export { isAwsError, describeAwsError } from './aws/errors';
 export { createEngineContext } from './engine/createEngineContext';
-export { runPlan } from './engine/runPlan';
+export { PlanBlockedError, runPlan } from './engine/runPlan';
 export type { EnsureOptions, EnsureResult } from './engine/runPlan';
 export type {
   Blocker,
@@ -57,8 +57,15 @@ export {
   isAccountRoot,
 } from './iam/policyDocument';
 export type { PolicyDocument, Statement } from './iam/policyDocument';
-export { planConnection, checkConnection } from './engine/planConnection';
-export type { ConnectionPlan } from './engine/planConnection';
+export {
+  planConnection,
+  checkConnection,
+  provisioningLayers,
+} from './engine/planConnection';
+export type {
+  ConnectionPlan,
+  ProvisioningLayer,
+} from './engine/planConnection';
 export { checkConnections } from './health/checkConnections';
 export type {
   ConnectionToCheck,

@@ -2,12 +2,14 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   AwsClients,
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from './actions';
+import { AccountScope } from './requests/AccountScope';
 import { RequestsClient } from './requests/RequestsClient';
 
 /** Registers the cross-account EFS actions with the scaffolder. */
@@ -21,14 +23,16 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolder, config, discovery, auth }) {
+      async init({ scaffolder, config, discovery, auth, catalog }) {
         scaffolder.addActions(
           ...createCrossAccountEfsActions({
             aws: AwsClients.fromConfig(config),
             kubernetes: KubernetesClusters.fromConfig(config),
-            // Every mutating action needs an approved request (four eyes).
+            // Every mutating action works from a request the backend authorizes.
             requests: new RequestsClient(discovery, auth),
+            accounts: AccountScope.fromConfig(config, catalog),
           }),
         );
       },

@@ -371,6 +371,8 @@ export interface ApiServerDouble {
   url: string;
   token: string;
   store: ObjectStore;
+  /** Every request served, as `METHOD path`, in order: what tests count. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -468,7 +470,9 @@ export async function startApiServer(
         );
     }
   };
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
     handle(req)
       .then(([code, body]) => send(res, code, body))
       .catch(e => {
@@ -485,6 +489,7 @@ export async function startApiServer(
     url: `http://127.0.0.1:${port}`,
     token,
     store,
+    requests,
     close: () =>
       new Promise(resolve => {
         server.closeAllConnections();

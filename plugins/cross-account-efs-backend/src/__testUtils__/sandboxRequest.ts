@@ -11,6 +11,7 @@ export const sandboxRequest = {
     directoryPerms: '700',
     nfsIngressMode: 'cidr' as const,
     workloadIdentity: 'irsa' as const,
+    rootAccess: false,
   },
   plan: { changes: [], blockers: [] },
 };

@@ -8,6 +8,7 @@ import type {
   ConnectionOptions,
   ConnectionRequest,
   ConnectionSpec,
+  RequestFailure,
   RequestStatus,
 } from '@internal/plugin-cross-account-efs-common';
 import type { Knex } from 'knex';
@@ -24,9 +25,12 @@ interface Row {
   spec: string;
   options: string;
   plan: string;
-  message: string | null;
   created_at: Date | string;
   updated_at: Date | string;
+  expires_at: Date | string | null;
+  rejected_by: string | null;
+  reason: string | null;
+  failure: string | null;
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -42,10 +46,24 @@ function toRequest(row: Row): ConnectionRequest {
     spec: JSON.parse(row.spec),
     options: JSON.parse(row.options),
     plan: JSON.parse(row.plan),
-    message: row.message ?? undefined,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    expiresAt: row.expires_at ? iso(row.expires_at) : undefined,
+    rejectedBy: row.rejected_by ?? undefined,
+    reason: row.reason ?? undefined,
+    failure: row.failure ? JSON.parse(row.failure) : undefined,
   };
+}
+
+/** What a transition may record beside the new status. */
+export interface TransitionFields {
+  approver?: string;
+  rejectedBy?: string;
+  reason?: string;
+  /** Set on failure; cleared (null) when a task starts again or succeeds. */
+  failure?: RequestFailure | null;
+  /** Blockers a later plan found, shown to the approver. */
+  blockers?: ConnectionRequest['plan']['blockers'];
 }
 
 /**
@@ -76,6 +94,7 @@ export class RequestStore {
     spec: ConnectionSpec;
     options: ConnectionOptions;
     plan: ConnectionRequest['plan'];
+    expiresAt?: Date;
   }): Promise<ConnectionRequest> {
     const now = new Date();
     const row: Row = {
@@ -88,9 +107,12 @@ export class RequestStore {
       spec: JSON.stringify(request.spec),
       options: JSON.stringify(request.options),
       plan: JSON.stringify(request.plan),
-      message: null,
       created_at: now,
       updated_at: now,
+      expires_at: request.expiresAt ?? null,
+      rejected_by: null,
+      reason: null,
+      failure: null,
     };
     await this.knex<Row>(TABLE).insert(row);
     return toRequest(row);
@@ -103,9 +125,10 @@ export class RequestStore {
   }
 
   async list(
-    filter: { entityRef?: string } = {},
+    filter: { entityRef?: string; status?: RequestStatus[] } = {},
   ): Promise<ConnectionRequest[]> {
     const query = this.knex<Row>(TABLE).orderBy('created_at', 'desc');
+    if (filter.status) query.whereIn('status', filter.status);
     if (filter.entityRef) {
       query.where(q =>
         q
@@ -121,17 +144,22 @@ export class RequestStore {
     id: string,
     from: RequestStatus[],
     to: RequestStatus,
-    fields: { approver?: string; message?: string | null } = {},
+    fields: TransitionFields = {},
   ): Promise<ConnectionRequest> {
+    const update: Partial<Row> = { status: to, updated_at: new Date() };
+    if (fields.approver) update.approver = fields.approver;
+    if (fields.rejectedBy) update.rejected_by = fields.rejectedBy;
+    if (fields.reason !== undefined) update.reason = fields.reason;
+    if (fields.failure !== undefined)
+      update.failure = fields.failure ? JSON.stringify(fields.failure) : null;
+    if (fields.blockers) {
+      const { plan } = await this.get(id);
+      update.plan = JSON.stringify({ ...plan, blockers: fields.blockers });
+    }
     const updated = await this.knex<Row>(TABLE)
       .where({ id })
       .whereIn('status', from)
-      .update({
-        status: to,
-        updated_at: new Date(),
-        ...(fields.approver ? { approver: fields.approver } : {}),
-        ...(fields.message !== undefined ? { message: fields.message } : {}),
-      });
+      .update(update);
     if (updated === 0) {
       const current = await this.get(id);
       throw new ConflictError(
@@ -141,5 +169,14 @@ export class RequestStore {
       );
     }
     return this.get(id);
+  }
+
+  /** Pending requests whose time is up, as of `now`. */
+  async overdue(now: Date): Promise<ConnectionRequest[]> {
+    const rows = await this.knex<Row>(TABLE)
+      .where('status', 'pending')
+      .whereNotNull('expires_at')
+      .where('expires_at', '<', now);
+    return rows.map(toRequest);
   }
 }

@@ -1,4 +1,8 @@
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { requestReadPermission } from '@internal/plugin-cross-account-efs-common';
 import { HealthStore } from './HealthStore';
 import { RequestStore } from './RequestStore';
 
@@ -8,7 +12,11 @@ import { RequestStore } from './RequestStore';
  */
 export function registerHealthAction(
   actionsRegistry: ActionsRegistryService,
-  deps: { store: RequestStore; health: HealthStore },
+  deps: {
+    store: RequestStore;
+    health: HealthStore;
+    permissions: PermissionsService;
+  },
 ) {
   actionsRegistry.register({
     name: 'get-connection-health',
@@ -44,7 +52,16 @@ export function registerHealthAction(
           ),
         }),
     },
-    action: async ({ input }) => {
+    action: async ({ input, credentials }) => {
+      const [decision] = await deps.permissions.authorize(
+        [{ permission: requestReadPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `You do not have the ${requestReadPermission.name} permission.`,
+        );
+      }
       const requests = (
         await deps.store.list({ entityRef: input.entityRef })
       ).filter(r => r.status === 'provisioned' || r.status === 'failed');

@@ -188,11 +188,11 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
     expect(refused.body.error.message).toContain('Preflight found');
   });
 
-  it('four eyes: the requester cannot approve even holding the permission; others need it; a pending request is approved once', async () => {
+  it('four eyes: the requester cannot approve even holding the permission; others need it; an approval stands for retries by any approver', async () => {
     const own = await request(server)
       .post('/api/cross-account-efs/requests')
       .set('authorization', as('requester-approver'))
-      .send(body)
+      .send({ ...body, storageClassName: 'efs-four-eyes' })
       .expect(201);
     const selfApproval = await request(server)
       .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
@@ -214,28 +214,115 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
       status: 'approved',
       approver: 'user:default/approver',
     });
-    // A retried task by the same approver gets the same answer; a second approver cannot re-approve.
-    await request(server)
-      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
-      .set('authorization', as('approver'))
-      .expect(200);
-    await request(server)
-      .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
-      .set('authorization', as('approver-2'))
-      .expect(409);
-
-    // Only its approver reports provisioning done.
-    await request(server)
-      .post(`/api/cross-account-efs/requests/${own.body.id}/complete`)
-      .set('authorization', as('approver-2'))
-      .send({ status: 'provisioned' })
+    // A retried task, or another approver's retry, finds the approval as it is.
+    for (const who of ['approver', 'approver-2']) {
+      const again = await request(server)
+        .post(`/api/cross-account-efs/requests/${own.body.id}/approve`)
+        .set('authorization', as(who))
+        .expect(200);
+      expect(again.body.approver).toBe('user:default/approver');
+    }
+    // The requester, approver or not, can never run provisioning for it.
+    const provision = await request(server)
+      .post(`/api/cross-account-efs/requests/${own.body.id}/authorize`)
+      .set('authorization', as('requester-approver'))
+      .send({ operation: 'provision' })
       .expect(403);
-    const done = await request(server)
-      .post(`/api/cross-account-efs/requests/${own.body.id}/complete`)
+    expect(provision.body.error.message).toContain(
+      'cannot provision it: another approver must',
+    );
+  });
+
+  it('reject: an approver turns a pending request down with a reason, the requester is told, and it can no longer be approved', async () => {
+    const asked = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, storageClassName: 'efs-rejected' })
+      .expect(201);
+    const id = asked.body.id;
+    const noReason = await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/reject`)
       .set('authorization', as('approver'))
-      .send({ status: 'provisioned' })
+      .send({ reason: ' ' })
+      .expect(400);
+    expect(noReason.body.error.message).toContain('reason: must say why');
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/reject`)
+      .set('authorization', as('guest'))
+      .send({ reason: 'no' })
+      .expect(403);
+    const rejected = await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/reject`)
+      .set('authorization', as('approver'))
+      .send({ reason: 'Use the team file system instead.' })
       .expect(200);
-    expect(done.body.status).toBe('provisioned');
+    expect(rejected.body).toMatchObject({
+      status: 'rejected',
+      rejectedBy: 'user:default/approver',
+      reason: 'Use the team file system instead.',
+    });
+    expect(sent.at(-1)).toMatchObject({
+      recipients: { type: 'entity', entityRef: 'user:default/requester' },
+      payload: {
+        title: 'Your cross-account EFS request was rejected',
+        description: expect.stringContaining(
+          'Use the team file system instead.',
+        ),
+      },
+    });
+    await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/approve`)
+      .set('authorization', as('approver'))
+      .expect(409);
+    // Its StorageClass name is free again.
+    await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, storageClassName: 'efs-rejected' })
+      .expect(201);
+  });
+
+  it('refuses, at request time, a StorageClass name another connection on the cluster holds, and a system namespace', async () => {
+    const taken = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send(body)
+      .expect(400);
+    expect(taken.body.error.message).toMatch(
+      /^storageClassName: efs-shared is already used on apps-cluster by request [0-9a-f-]{36} \(pending\)\. Pick another name/,
+    );
+    for (const namespace of ['kube-system', 'kube-public', 'default']) {
+      const reserved = await request(server)
+        .post('/api/cross-account-efs/requests')
+        .set('authorization', as('requester'))
+        .send({ ...body, storageClassName: 'efs-ns', namespace })
+        .expect(400);
+      expect(reserved.body.error.message).toContain(
+        `namespace: must not be ${namespace}`,
+      );
+    }
+  });
+
+  it('answers 400 naming the field for a malformed entity ref in preflight, and 404 for an unknown or malformed request id', async () => {
+    const bad = await request(server)
+      .post('/api/cross-account-efs/preflight')
+      .set('authorization', as('requester'))
+      .send({ fileSystemRef: 'not a ref', clusterRef: body.clusterRef })
+      .expect(400);
+    expect(bad.body.error.message).toContain(
+      'fileSystemRef: must be an entity reference',
+    );
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'x']) {
+      await request(server)
+        .get(`/api/cross-account-efs/requests/${id}`)
+        .set('authorization', as('guest'))
+        .expect(404);
+      await request(server)
+        .post(`/api/cross-account-efs/requests/${id}/authorize`)
+        .set('authorization', as('approver'))
+        .send({ operation: 'provision' })
+        .expect(404);
+    }
   });
 
   it('lists requests for an entity', async () => {
@@ -265,10 +352,24 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
       .set('authorization', as('approver'))
       .expect(200);
     await request(server)
+      .post(`/api/cross-account-efs/requests/${id}/authorize`)
+      .set('authorization', as('approver'))
+      .send({ operation: 'provision' })
+      .expect(200);
+    // Completed without provisioning anything: the backend's own check
+    // finds every missing layer, and the request fails at verify.
+    const completed = await request(server)
       .post(`/api/cross-account-efs/requests/${id}/complete`)
       .set('authorization', as('approver'))
-      .send({ status: 'provisioned' })
+      .send({ operation: 'provision' })
       .expect(200);
+    expect(completed.body.request).toMatchObject({
+      status: 'failed',
+      failure: { operation: 'provision', step: 'verify' },
+    });
+    expect(completed.body.request.failure.message).toContain(
+      'The connection is not healthy',
+    );
 
     await request(server)
       .post(`/api/cross-account-efs/health/${id}/refresh`)
@@ -278,7 +379,7 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
       .post(`/api/cross-account-efs/health/${id}/refresh`)
       .set('authorization', as('approver'))
       .expect(200);
-    // Marked provisioned without running provisioning: the checks say what is missing, with remedies.
+    // The checks say what is missing, with remedies.
     expect(refreshed.body.snapshot.status).toBe('error');
     const layers = refreshed.body.snapshot.results
       .filter((r: any) => r.status === 'error')

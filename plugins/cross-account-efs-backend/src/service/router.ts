@@ -5,7 +5,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -13,8 +13,11 @@ import {
   BasicPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  ConnectionRequest,
   describeInvalidInput,
+  entityRefSchema,
   newRequestSchema,
+  requestOperations,
   healthRefreshPermission,
   requestApprovePermission,
   requestCreatePermission,
@@ -34,10 +37,12 @@ import { z } from 'zod/v3';
 import { resolveConnection } from './resolveConnection';
 import { HealthStore } from './HealthStore';
 import { HealthSweep } from './HealthSweep';
+import { RequestLifecycle } from './RequestLifecycle';
 import { RequestStore } from './RequestStore';
 
 export interface RouterOptions {
   store: RequestStore;
+  lifecycle: RequestLifecycle;
   health: HealthStore;
   sweep: HealthSweep;
   httpAuth: HttpAuthService;
@@ -61,20 +66,65 @@ function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   return result.data;
 }
 
-const completeSchema = z.object({
-  status: z.enum(['provisioned', 'failed', 'removed']),
-  message: z.string().max(4000).optional(),
+const operation = z.enum(requestOperations, {
+  errorMap: () => ({ message: "must be 'provision' or 'remove'" }),
+});
+const authorizeSchema = z.object({
+  operation,
+  dryRun: z.boolean().default(false),
+});
+const completeSchema = z.object({ operation });
+const failSchema = z.object({
+  operation,
+  step: z.string().min(1).max(200),
+  message: z.string().max(8000),
+  blockers: z
+    .array(
+      z.object({
+        layer: z.string().optional(),
+        summary: z.string(),
+        remedy: z.string(),
+      }),
+    )
+    .max(200)
+    .optional(),
+});
+const rejectSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'must say why, for the requester')
+    .max(2000, 'must be at most 2000 characters'),
 });
 
 const preflightSchema = z.object({
-  fileSystemRef: z.string(),
-  clusterRef: z.string(),
+  fileSystemRef: entityRefSchema,
+  clusterRef: entityRefSchema,
 });
+
+const requestIdSchema = z.string().uuid();
+
+/** Statuses in which a request holds its StorageClass name on its cluster. */
+const HOLDS_NAME = [
+  'pending',
+  'approved',
+  'provisioning',
+  'provisioned',
+  'failed',
+  'removing',
+] as const;
+const sameCluster = (a: ConnectionRequest['spec'], b: typeof a) =>
+  a.cluster.accountId === b.cluster.accountId &&
+  a.cluster.region === b.cluster.region &&
+  a.cluster.clusterName === b.cluster.clusterName;
 
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { store, httpAuth, permissions, catalog, logger, config } = options;
+  const { store, lifecycle, httpAuth, permissions, catalog, logger, config } =
+    options;
+  const expiresAfterDays =
+    config.getOptionalNumber('crossAccountEfs.requests.expireAfterDays') ?? 14;
   const router = Router();
   router.use(express.json());
 
@@ -130,6 +180,16 @@ export async function createRouter(
     const body = parse(newRequestSchema, req.body);
     const spec = await resolveConnection(catalog, body, credentials);
     const { fileSystemRef, clusterRef, ...connectionOptions } = body;
+    const taken = (await store.list({ status: [...HOLDS_NAME] })).find(
+      r =>
+        sameCluster(r.spec, spec) &&
+        r.options.storageClassName === connectionOptions.storageClassName,
+    );
+    if (taken) {
+      throw new InputError(
+        `storageClassName: ${connectionOptions.storageClassName} is already used on ${spec.cluster.clusterName} by request ${taken.id} (${taken.status}). Pick another name, or remove that connection first.`,
+      );
+    }
     const plan = await planConnection(engine(), spec, connectionOptions);
     const request = await store.insert({
       requester: userRef,
@@ -138,6 +198,7 @@ export async function createRouter(
       spec,
       options: connectionOptions,
       plan: { changes: plan.changes, blockers: plan.blockers },
+      expiresAt: new Date(Date.now() + expiresAfterDays * 24 * 3600 * 1000),
     });
     logger.info(
       `Connection request ${request.id} by ${userRef}: ${fileSystemRef} -> ${clusterRef}`,
@@ -145,15 +206,22 @@ export async function createRouter(
     const approvers =
       config.getOptionalStringArray('crossAccountEfs.approvers') ?? [];
     if (options.notifications && approvers.length) {
-      await options.notifications.send({
-        recipients: { type: 'entity', entityRef: approvers },
-        payload: {
-          title: `Cross-account EFS request from ${userRef}`,
-          description: `${fileSystemRef} for ${clusterRef} (${plan.changes.length} changes). Review and provision it.`,
-          link: `/cross-account-efs/requests/${request.id}`,
-          topic: 'cross-account-efs',
-        },
-      });
+      // The request is recorded either way; a notification outage is logged.
+      await options.notifications
+        .send({
+          recipients: { type: 'entity', entityRef: approvers },
+          payload: {
+            title: `Cross-account EFS request from ${userRef}`,
+            description: `${fileSystemRef} for ${clusterRef} (${plan.changes.length} changes). Review and provision it.`,
+            link: `/cross-account-efs/requests?id=${request.id}`,
+            topic: 'cross-account-efs',
+          },
+        })
+        .catch(e =>
+          logger.warn(
+            `Could not notify the approvers of request ${request.id}: ${e.message}`,
+          ),
+        );
     }
     res.status(201).json(request);
   });
@@ -165,56 +233,58 @@ export async function createRouter(
     res.json({ items: await store.list({ entityRef }) });
   });
 
+  /** An id that is not a request's is not found, whatever its shape. */
+  router.param('id', (_req, _res, next, id) => {
+    next(
+      requestIdSchema.safeParse(id).success
+        ? undefined
+        : new NotFoundError(`No connection request ${id}`),
+    );
+  });
+
   router.get('/requests/:id', async (req, res) => {
     await user(req, requestReadPermission);
     res.json(await store.get(req.params.id));
   });
 
-  /**
-   * Four eyes: the caller holds the approve permission and is not the
-   * requester; only a pending request can be approved. Approving again,
-   * by the same approver, answers the request as it is (a retried task).
-   */
+  /** Four eyes: an approver, never the requester, approves a pending request. */
   router.post('/requests/:id/approve', async (req, res) => {
     const { userRef } = await user(req, requestApprovePermission);
-    const request = await store.get(req.params.id);
-    if (request.requester === userRef) {
-      throw new NotAllowedError(
-        `${userRef} asked for this connection and cannot approve it: another approver must.`,
-      );
-    }
-    if (request.approver === userRef && request.status !== 'pending') {
-      res.json(request);
-      return;
-    }
+    res.json(await lifecycle.approve(req.params.id, userRef));
+  });
+
+  router.post('/requests/:id/reject', async (req, res) => {
+    const { userRef } = await user(req, requestApprovePermission);
+    const { reason } = parse(rejectSchema, req.body);
+    res.json(await lifecycle.reject(req.params.id, userRef, reason));
+  });
+
+  /**
+   * Asked by every action that changes AWS or Kubernetes, on behalf of the
+   * task's initiator, before its first call: may this user run this
+   * operation on this request? Answers the request, whose recorded values
+   * are all the action works from.
+   */
+  router.post('/requests/:id/authorize', async (req, res) => {
+    const { userRef } = await user(req, requestApprovePermission);
+    const body = parse(authorizeSchema, req.body);
     res.json(
-      await store.transition(request.id, ['pending'], 'approved', {
-        approver: userRef,
+      await lifecycle.authorize(req.params.id, userRef, body.operation, {
+        dryRun: body.dryRun,
       }),
     );
   });
 
-  /** Provisioning's outcome, reported by its approver's task. */
   router.post('/requests/:id/complete', async (req, res) => {
     const { userRef } = await user(req, requestApprovePermission);
     const body = parse(completeSchema, req.body);
-    const request = await store.get(req.params.id);
-    if (request.approver !== userRef) {
-      throw new NotAllowedError(
-        `Only ${request.approver ?? 'its approver'} can report on request ${
-          request.id
-        }.`,
-      );
-    }
-    const from =
-      body.status === 'removed'
-        ? (['provisioned', 'failed', 'approved'] as const)
-        : (['approved', 'failed', 'provisioned'] as const);
-    res.json(
-      await store.transition(request.id, [...from], body.status, {
-        message: body.message ?? null,
-      }),
-    );
+    res.json(await lifecycle.complete(req.params.id, userRef, body.operation));
+  });
+
+  router.post('/requests/:id/fail', async (req, res) => {
+    const { userRef } = await user(req, requestApprovePermission);
+    const { operation: op, ...failure } = parse(failSchema, req.body);
+    res.json(await lifecycle.fail(req.params.id, userRef, op, failure));
   });
 
   /** The latest health of every connection of a file system or a cluster. */
@@ -224,9 +294,10 @@ export async function createRouter(
       z.object({ entityRef: z.string().min(1) }),
       req.query,
     ).entityRef;
-    const requests = (await store.list({ entityRef })).filter(
-      r => r.status === 'provisioned' || r.status === 'failed',
-    );
+    const requests = await store.list({
+      entityRef,
+      status: ['provisioning', 'provisioned', 'failed', 'removing'],
+    });
     const snapshots = await options.health.forEntity(entityRef);
     res.json({
       items: requests.map(r => ({

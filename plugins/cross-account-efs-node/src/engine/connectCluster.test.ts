@@ -8,16 +8,12 @@ import {
   PutFileSystemPolicyCommand,
 } from '@aws-sdk/client-efs';
 import { DescribeAddonCommand } from '@aws-sdk/client-eks';
-import { SANDBOX } from '@internal/sandbox';
+import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
 import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import {
-  independent,
-  independentKubernetes,
-} from '../__testUtils__/independentClients';
 import {
   parsePolicy,
   awsPrincipals,

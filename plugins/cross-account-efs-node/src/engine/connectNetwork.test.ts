@@ -9,14 +9,13 @@ import {
   ListHostedZonesByVPCCommand,
   ListResourceRecordSetsCommand,
 } from '@aws-sdk/client-route-53';
-import { SANDBOX } from '@internal/sandbox';
+import { independent, SANDBOX } from '@internal/sandbox';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import { independent } from '../__testUtils__/independentClients';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';

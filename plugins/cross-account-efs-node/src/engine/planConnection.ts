@@ -2,6 +2,7 @@ import type {
   CheckResult,
   ConnectionOptions,
   ConnectionSpec,
+  LayerId,
 } from '@internal/plugin-cross-account-efs-common';
 import { checkCsiDriver, planCsiDriver } from '../layers/csiDriverAddon';
 import { inspectIam, planIam } from '../layers/iam';
@@ -15,10 +16,30 @@ import { checkPrivateDns, planPrivateDns } from '../layers/privateDns';
 import { checkRoutes, planRoutes } from '../layers/routes';
 import { checkMountTargets, checkVpcDns } from '../health/networkChecks';
 import { prepareConnection } from './prepareConnection';
-import type { Blocker, EngineContext, PlannedChange, Topology } from './types';
+import type {
+  Blocker,
+  EngineContext,
+  LayerPlan,
+  PlannedChange,
+  Topology,
+} from './types';
+
+/** The layers provisioning changes, in the order it changes them. */
+export const provisioningLayers = [
+  'peering',
+  'routes',
+  'nfs-ingress',
+  'dns',
+  'iam',
+  'csi-driver',
+  'kubernetes',
+] as const satisfies readonly LayerId[];
+export type ProvisioningLayer = (typeof provisioningLayers)[number];
 
 export interface ConnectionPlan {
   topology: Topology;
+  /** Each layer's own plan, in provisioning order: what its action applies. */
+  layers: Array<{ id: ProvisioningLayer; plan: LayerPlan<unknown> }>;
   changes: PlannedChange[];
   blockers: Blocker[];
 }
@@ -43,22 +64,24 @@ export async function planConnection(
     ]),
     planIam(ctx, t, options),
   ]);
-  const [csiDriver, kubernetes] = await Promise.all([
-    planCsiDriver(ctx, t, {
-      csiDriverRoleArn: iam.outcome.csiDriverRoleArn,
-      workloadIdentity: options.workloadIdentity,
-    }),
-    planKubernetesStorage(ctx, t, {
-      ...options,
-      efsAccessRoleArn: iam.outcome.efsAccessRoleArn,
-      verify: true,
-    }),
-  ]);
-  const layers = [...network, iam, csiDriver, kubernetes];
+  const csiDriver = await planCsiDriver(ctx, t, {
+    csiDriverRoleArn: iam.outcome.csiDriverRoleArn,
+    workloadIdentity: options.workloadIdentity,
+  });
+  // Planned for the driver the csi-driver layer leaves running, so an old
+  // driver that it upgrades is not a blocker of its own.
+  const kubernetes = await planKubernetesStorage(ctx, t, {
+    ...options,
+    efsAccessRoleArn: iam.outcome.efsAccessRoleArn,
+    driverVersion: csiDriver.outcome.addonVersion,
+    verify: true,
+  });
+  const plans: LayerPlan<unknown>[] = [...network, iam, csiDriver, kubernetes];
   return {
     topology: t,
-    changes: layers.flatMap(l => l.changes),
-    blockers: layers.flatMap(l => l.blockers),
+    layers: plans.map((plan, i) => ({ id: provisioningLayers[i], plan })),
+    changes: plans.flatMap(l => l.changes),
+    blockers: plans.flatMap(l => l.blockers),
   };
 }
 

@@ -1,5 +1,16 @@
 import { ConflictError } from '@backstage/errors';
-import type { EngineContext, LayerPlan } from './types';
+import type { Blocker, EngineContext, LayerPlan } from './types';
+
+/** A plan with blockers: nothing was changed; each blocker names its fix. */
+export class PlanBlockedError extends ConflictError {
+  constructor(readonly blockers: Blocker[]) {
+    super(
+      blockers
+        .map(b => `- ${b.layer}: ${b.summary} Fix: ${b.remedy}`)
+        .join('\n'),
+    );
+  }
+}
 
 export interface EnsureOptions {
   /** Plan only: report what would change, mutate nothing. */
@@ -28,9 +39,7 @@ export async function runPlan<T>(
     );
   }
   if (plan.blockers.length > 0) {
-    throw new ConflictError(
-      plan.blockers.map(b => `${b.summary} Fix: ${b.remedy}`).join('\n'),
-    );
+    throw new PlanBlockedError(plan.blockers);
   }
   if (options.dryRun) {
     return { dryRun: true, plan: summary };

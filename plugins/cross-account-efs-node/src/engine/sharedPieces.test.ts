@@ -13,13 +13,12 @@ import { CreateClusterCommand } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
 import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
-import { SANDBOX } from '@internal/sandbox';
+import { independent, SANDBOX } from '@internal/sandbox';
 import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import { independent } from '../__testUtils__/independentClients';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import { parsePolicy } from '../iam/policyDocument';
 import { planIam, removeIam } from '../layers/iam';

@@ -11,16 +11,12 @@ import {
   connectionKey,
   overallStatus,
 } from '@internal/plugin-cross-account-efs-common';
-import { SANDBOX } from '@internal/sandbox';
+import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
 import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import {
-  independent,
-  independentKubernetes,
-} from '../__testUtils__/independentClients';
 import { connectCluster } from '../engine/connectCluster';
 import { connectNetwork } from '../engine/connectNetwork';
 import { discoverTopology } from '../engine/prepareConnection';
@@ -40,6 +36,7 @@ const options = {
   directoryPerms: '700',
   nfsIngressMode: 'cidr' as const,
   workloadIdentity: 'irsa' as const,
+  rootAccess: false,
 };
 
 describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox gateway; cluster: Kubernetes double)', () => {

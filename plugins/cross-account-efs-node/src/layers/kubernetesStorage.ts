@@ -50,7 +50,7 @@ export interface KubernetesStorageOptions {
   verify?: boolean;
   /** Delete and re-create a differing StorageClass, only while no volume uses it. */
   replaceStorageClass?: boolean;
-  /** The driver version when it is not installed yet (dry run); else read from the cluster. */
+  /** The driver version the csi-driver layer leaves running; default: read from the cluster. */
   driverVersion?: string;
   maxWaitSeconds?: number;
 }
@@ -236,7 +236,7 @@ export async function planKubernetesStorage(
         : undefined,
       externalIdOf(ctx, t, o.efsAccessRoleArn).catch(() => undefined),
     ]);
-  const version = installed ?? o.driverVersion;
+  const version = o.driverVersion ?? installed;
   const blockers: Blocker[] = [];
   const changes: PlannedChange[] = [];
   const change = (

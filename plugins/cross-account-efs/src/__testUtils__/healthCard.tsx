@@ -41,6 +41,7 @@ export const connection = (
       directoryPerms: '700',
       nfsIngressMode: 'cidr',
       workloadIdentity: 'irsa',
+      rootAccess: false,
     },
     plan: { changes: [], blockers: [] },
     createdAt: '2026-11-27T10:00:00.000Z',
@@ -81,6 +82,9 @@ export function fakeApi(
     refreshed,
     listRequests: async () => [],
     getRequest: async () => {
+      throw new Error('unused');
+    },
+    rejectRequest: async () => {
       throw new Error('unused');
     },
     preflight: async () => ({ problems: [] }),

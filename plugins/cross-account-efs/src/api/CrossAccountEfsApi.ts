@@ -28,6 +28,8 @@ export interface PreflightAnswer {
 export interface CrossAccountEfsApi {
   listRequests(): Promise<ConnectionRequest[]>;
   getRequest(id: string): Promise<ConnectionRequest>;
+  /** An approver turns a pending request down, saying why (the requester is told). */
+  rejectRequest(id: string, reason: string): Promise<ConnectionRequest>;
   health(entityRef: string): Promise<ConnectionHealth[]>;
   refreshHealth(requestId: string): Promise<ConnectionHealth>;
   preflight(refs: {
@@ -58,6 +60,17 @@ export class CrossAccountEfsClient implements CrossAccountEfsApi {
 
   getRequest(id: string) {
     return this.call<ConnectionRequest>(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  rejectRequest(id: string, reason: string) {
+    return this.call<ConnectionRequest>(
+      `/requests/${encodeURIComponent(id)}/reject`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ reason }),
+      },
+    );
   }
 
   async health(entityRef: string) {

@@ -5,9 +5,11 @@ import {
   Page,
   Progress,
   ResponseErrorPanel,
+  StatusAborted,
   StatusError,
   StatusOK,
   StatusPending,
+  StatusRunning,
   StatusWarning,
   Table,
   TableColumn,
@@ -17,18 +19,31 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ConnectionRequest,
   requestApprovePermission,
+  RequestStatus,
 } from '@internal/plugin-cross-account-efs-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import useAsync from 'react-use/esm/useAsync';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 import { PlanTable } from './PlanTable';
 
-const STATUS = {
+const STATUS: Record<RequestStatus, JSX.Element> = {
   pending: <StatusPending>pending</StatusPending>,
   approved: <StatusWarning>approved</StatusWarning>,
+  provisioning: <StatusRunning>provisioning</StatusRunning>,
   provisioned: <StatusOK>provisioned</StatusOK>,
   failed: <StatusError>failed</StatusError>,
-  removed: <StatusPending>removed</StatusPending>,
+  rejected: <StatusAborted>rejected</StatusAborted>,
+  expired: <StatusAborted>expired</StatusAborted>,
+  removing: <StatusRunning>removing</StatusRunning>,
+  removed: <StatusAborted>removed</StatusAborted>,
 };
 
 /** The scaffolder's form for a template, with values filled in. */
@@ -38,34 +53,123 @@ export function templateLink(template: string, formData: object) {
   )}`;
 }
 
-function Actions(props: { request: ConnectionRequest; canApprove: boolean }) {
+function RejectButton(props: { request: ConnectionRequest; onDone(): void }) {
+  const api = useApi(crossAccountEfsApiRef);
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<Error>();
+  const reject = async () => {
+    try {
+      await api.rejectRequest(props.request.id, reason);
+      setOpen(false);
+      props.onDone();
+    } catch (e) {
+      setError(e as Error);
+    }
+  };
+  return (
+    <>
+      <Button variant="outlined" size="small" onClick={() => setOpen(true)}>
+        Reject
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} fullWidth>
+        <DialogTitle>Reject this request</DialogTitle>
+        <DialogContent>
+          <TextField
+            label="Reason (the requester is told)"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            multiline
+            fullWidth
+          />
+          {error && (
+            <Typography color="error" variant="body2">
+              {error.message}
+            </Typography>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>Cancel</Button>
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={!reason.trim()}
+            onClick={reject}
+          >
+            Reject
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+/** What an approver can do next; provisioning again resumes (finished layers change nothing). */
+function Actions(props: {
+  request: ConnectionRequest;
+  canApprove: boolean;
+  onChange(): void;
+}) {
   const { request, canApprove } = props;
   if (!canApprove) return null;
-  if (request.status === 'pending') {
+  const provision = (label: string, primary = false) => (
+    <Button
+      variant={primary ? 'contained' : 'outlined'}
+      color={primary ? 'primary' : 'default'}
+      size="small"
+      href={templateLink('cross-account-efs-provision', {
+        requestId: request.id,
+      })}
+    >
+      {label}
+    </Button>
+  );
+  const remove = (
+    <Button
+      variant="outlined"
+      size="small"
+      href={templateLink('cross-account-efs-deprovision', {
+        requestId: request.id,
+      })}
+    >
+      Remove
+    </Button>
+  );
+  const buttons: Partial<Record<RequestStatus, JSX.Element[]>> = {
+    pending: [
+      provision('Review and provision', true),
+      <RejectButton request={request} onDone={props.onChange} />,
+    ],
+    approved: [provision('Provision', true), remove],
+    failed: [provision('Retry', true), remove],
+    provisioned: [provision('Repair'), remove],
+  };
+  return (
+    <Box display="flex" style={{ gap: 8 }}>
+      {(buttons[request.status] ?? []).map((b, i) => (
+        <span key={i}>{b}</span>
+      ))}
+    </Box>
+  );
+}
+
+/** Why the last task stopped, or why the request was turned down. */
+function Outcome(props: { request: ConnectionRequest }) {
+  const { failure, reason, rejectedBy, status } = props.request;
+  if (status === 'failed' && failure) {
     return (
-      <Button
-        variant="contained"
-        color="primary"
-        size="small"
-        href={templateLink('cross-account-efs-provision', {
-          requestId: request.id,
-        })}
-      >
-        Review and provision
-      </Button>
+      <Typography color="error" variant="body2" paragraph>
+        {failure.operation === 'remove' ? 'Removal' : 'Provisioning'} failed at
+        step <b>{failure.step}</b> ({new Date(failure.at).toLocaleString()}):{' '}
+        <span style={{ whiteSpace: 'pre-wrap' }}>{failure.message}</span>
+      </Typography>
     );
   }
-  if (request.status === 'provisioned' || request.status === 'failed') {
+  if (status === 'rejected') {
     return (
-      <Button
-        variant="outlined"
-        size="small"
-        href={templateLink('cross-account-efs-deprovision', {
-          requestId: request.id,
-        })}
-      >
-        Remove
-      </Button>
+      <Typography variant="body2" paragraph>
+        Rejected by {rejectedBy}: {reason}
+      </Typography>
     );
   }
   return null;
@@ -77,12 +181,16 @@ export function RequestsPage() {
   const { allowed: canApprove } = usePermission({
     permission: requestApprovePermission,
   });
-  const { value, loading, error } = useAsync(() => api.listRequests(), [api]);
+  const { value, loading, error, retry } = useAsyncRetry(
+    () => api.listRequests(),
+    [api],
+  );
 
   const columns: TableColumn<ConnectionRequest>[] = [
     {
       title: 'Status',
       render: r => STATUS[r.status] ?? r.status,
+      customFilterAndSearch: (term, r) => r.status.includes(term),
       width: '10%',
     },
     {
@@ -105,7 +213,12 @@ export function RequestsPage() {
     { title: 'Requested by', field: 'requester' },
     { title: 'Approved by', render: r => r.approver ?? '-' },
     { title: 'Asked', render: r => new Date(r.createdAt).toLocaleString() },
-    { title: '', render: r => <Actions request={r} canApprove={canApprove} /> },
+    {
+      title: '',
+      render: r => (
+        <Actions request={r} canApprove={canApprove} onChange={retry} />
+      ),
+    },
   ];
 
   return (
@@ -123,7 +236,12 @@ export function RequestsPage() {
             options={{ paging: value.length > 20, pageSize: 20, search: true }}
             columns={columns}
             data={value}
-            detailPanel={({ rowData }) => <PlanTable plan={rowData.plan} />}
+            detailPanel={({ rowData }) => (
+              <Box padding={2}>
+                <Outcome request={rowData} />
+                <PlanTable plan={rowData.plan} />
+              </Box>
+            )}
             emptyContent={
               <div style={{ padding: 16 }}>
                 No requests yet. Ask for storage with the{' '}

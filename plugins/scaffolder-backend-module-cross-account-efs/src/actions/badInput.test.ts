@@ -1,3 +1,4 @@
+import type { JsonValue } from '@backstage/types';
 import {
   AwsCallCounter,
   AwsClients,
@@ -7,9 +8,12 @@ import {
   SeededEmulator,
   startSeededEmulator,
 } from '@internal/sandbox';
-import type { JsonObject } from '@backstage/types';
 import { runAction } from '../__testUtils__/runSteps';
 import { sandboxConfig } from '../__testUtils__/sandboxConfig';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { sandboxCatalog } from '../__testUtils__/portalBackend';
+import { AccountScope } from '../requests/AccountScope';
+import { unreachableRequests } from '../__testUtils__/actionsForListing';
 import { createCrossAccountEfsActions } from '.';
 
 jest.setTimeout(120_000);
@@ -131,188 +135,123 @@ const corpus: Array<[string, string, Patch, string]> = [
     'cluster.clusterName',
   ],
   [
-    'peering',
-    'cluster VPC id malformed',
-    i => (i.cluster.vpcId = 'vpc-XYZ'),
-    'cluster.vpcId',
-  ],
-  [
-    'peering',
-    'file system VPC CIDR with /33',
-    i => (i.fileSystem.vpcCidrs = ['10.0.0.0/33']),
-    'fileSystem.vpcCidrs.0',
-  ],
-  [
-    'peering',
-    'cluster VPC without CIDR blocks',
-    i => (i.cluster.vpcCidrs = []),
-    'cluster.vpcCidrs',
-  ],
-  ['peering', 'cluster network missing', i => delete i.cluster, 'cluster'],
-  [
-    'routes',
-    'peering connection id missing',
-    i => delete i.peeringConnectionId,
-    'peeringConnectionId',
-  ],
-  [
-    'routes',
-    'peering connection id malformed',
-    i => (i.peeringConnectionId = 'pcx_123'),
-    'peeringConnectionId',
-  ],
-  [
-    'routes',
-    'route table id malformed',
-    i => (i.cluster.routeTableIds = ['rtb-?']),
-    'cluster.routeTableIds.0',
-  ],
-  ['nfs-ingress', 'unknown mode', i => (i.mode = 'both'), 'mode'],
-  [
-    'nfs-ingress',
-    'cluster security group id malformed',
-    i => (i.cluster.clusterSecurityGroupId = 'sg-'),
-    'cluster.clusterSecurityGroupId',
-  ],
-  [
-    'nfs-ingress',
-    'mount target security group malformed',
-    i => (i.fileSystem.mountTargets[0].securityGroupIds = ['default']),
-    'fileSystem.mountTargets.0.securityGroupIds.0',
-  ],
-  [
-    'dns',
-    'mount target IP out of range',
-    i => (i.fileSystem.mountTargets[0].ipAddress = '10.0.1.300'),
-    'fileSystem.mountTargets.0.ipAddress',
-  ],
-  [
-    'dns',
-    'AZ name where an AZ id belongs',
-    i => (i.fileSystem.mountTargets[0].azId = 'us-west-2a'),
-    'fileSystem.mountTargets.0.azId',
-  ],
-  [
-    'dns',
-    'file system id malformed in the network',
-    i => (i.fileSystem.fileSystemId = 'fs-1'),
-    'fileSystem.fileSystemId',
-  ],
-  [
-    'iam',
-    'role name with a space',
-    i => (i.csiDriverRoleName = 'efs csi driver'),
-    'csiDriverRoleName',
-  ],
-  [
-    'iam',
-    'role name longer than 64 characters',
-    i => (i.efsAccessRoleName = 'r'.repeat(65)),
-    'efsAccessRoleName',
-  ],
-  [
-    'iam',
-    'unknown workload identity',
-    i => (i.workloadIdentity = 'kiam'),
-    'workloadIdentity',
-  ],
-  [
-    'csi-driver',
-    'driver version that cannot pass an external id',
-    i => (i.driverVersion = 'v1.7.7-eksbuild.1'),
-    'driverVersion',
-  ],
-  [
-    'csi-driver',
-    "driver version 'latest'",
-    i => (i.driverVersion = 'latest'),
-    'driverVersion',
-  ],
-  [
-    'csi-driver',
-    'role name where the role ARN belongs',
-    i => (i.csiDriverRoleArn = 'efs-csi-driver-apps-cluster'),
-    'csiDriverRoleArn',
-  ],
-  [
-    'kubernetes',
+    'request:create',
     'namespace with upper case and underscore',
     i => (i.namespace = 'Team_A'),
     'namespace',
   ],
   [
-    'kubernetes',
+    'request:create',
     'namespace longer than 63 characters',
     i => (i.namespace = 'a'.repeat(64)),
     'namespace',
   ],
   [
-    'kubernetes',
+    'request:create',
     'storage class name with a space',
     i => (i.storageClassName = 'EFS shared'),
     'storageClassName',
   ],
   [
-    'kubernetes',
+    'request:create',
     'storage class name missing',
     i => delete i.storageClassName,
     'storageClassName',
   ],
   [
-    'kubernetes',
+    'request:create',
     'directory perms as an unquoted YAML number (700)',
     i => (i.directoryPerms = 700),
     'directoryPerms',
   ],
   [
-    'kubernetes',
+    'request:create',
     'directory perms with a non-octal digit',
     i => (i.directoryPerms = '780'),
     'directoryPerms',
   ],
   [
-    'kubernetes',
+    'request:create',
     'directory perms in symbolic form',
     i => (i.directoryPerms = 'rwx------'),
     'directoryPerms',
   ],
   [
-    'kubernetes',
+    'request:create',
     'gid range whose start is above its end',
     i => (i.gidRange = { start: 7000000, end: 50000 }),
     'gidRange.end',
   ],
   [
-    'kubernetes',
+    'request:create',
     'gid range starting at root (0)',
     i => (i.gidRange = { start: 0, end: 100 }),
     'gidRange.start',
   ],
   [
-    'kubernetes',
+    'request:create',
     'gid range with a fraction',
     i => (i.gidRange = { start: 50000.5, end: 60000 }),
     'gidRange.start',
   ],
   [
-    'kubernetes',
-    'unsupported driver version',
-    i => (i.driverVersion = 'three'),
-    'driverVersion',
+    'request:create',
+    'namespace kube-system',
+    i => (i.namespace = 'kube-system'),
+    'namespace',
   ],
   [
-    'kubernetes',
-    'reclaim policy Recycle',
-    i => (i.reclaimPolicy = 'Recycle'),
-    'reclaimPolicy',
+    'request:create',
+    'the default namespace',
+    i => (i.namespace = 'default'),
+    'namespace',
   ],
+  [
+    'request:create',
+    'unknown workload identity',
+    i => (i.workloadIdentity = 'kiam'),
+    'workloadIdentity',
+  ],
+  [
+    'request:create',
+    'unknown NFS rule source',
+    i => (i.nfsIngressMode = 'both'),
+    'nfsIngressMode',
+  ],
+  [
+    'request:create',
+    'root access as a string',
+    i => (i.rootAccess = 'yes'),
+    'rootAccess',
+  ],
+  [
+    'request:create',
+    'file system given as an account id instead of an entity',
+    i => (i.fileSystemRef = '111111111111'),
+    'fileSystemRef',
+  ],
+];
+
+/** A forged value for each field a template might try to slip into a provisioning action. */
+const forgeries: Array<[string, string, JsonValue]> = [
+  ['nfs-ingress', 'cluster', { vpcCidrs: ['0.0.0.0/0'] }],
+  ['nfs-ingress', 'mode', 'cidr'],
+  ['iam', 'efsAccessRoleName', 'attacker-chosen'],
+  ['iam', 'rootAccess', true],
+  ['kubernetes', 'efsAccessRoleArn', 'arn:aws:iam::333333333333:role/other'],
+  ['kubernetes', 'storageClassName', 'efs-other'],
+  ['peering', 'fileSystem', { vpcId: 'vpc-0123456789abcdef0' }],
+  ['routes', 'peeringConnectionId', 'pcx-0123456789abcdef0'],
+  ['dns', 'cluster', { vpcId: 'vpc-0123456789abcdef0' }],
+  ['csi-driver', 'driverVersion', 'v1.7.7-eksbuild.1'],
+  ['verify', 'storageClassName', 'efs-shared'],
+  ['remove', 'storageClassName', 'efs-shared'],
 ];
 
 describe('bad input (through the actions, against the AWS emulator)', () => {
   let emulator: SeededEmulator;
   const counter = new AwsCallCounter();
   let actions: ReturnType<typeof createCrossAccountEfsActions>;
-  let discovered: JsonObject;
 
   beforeAll(async () => {
     emulator = await startSeededEmulator();
@@ -320,19 +259,16 @@ describe('bad input (through the actions, against the AWS emulator)', () => {
       aws: AwsClients.fromConfig(sandboxConfig(), {
         middleware: [counter.middleware],
       }),
+      requests: unreachableRequests,
+      accounts: new AccountScope(
+        new Set(),
+        catalogServiceMock({ entities: sandboxCatalog() as any }),
+      ),
     });
-    discovered = await runAction(
-      actions.find(a => a.id === 'cross-account-efs:preflight')!,
-      {
-        fileSystem,
-        cluster,
-      },
-    );
   });
   afterAll(() => emulator?.stop());
 
   function validInput(action: string): any {
-    const networks = JSON.parse(JSON.stringify(discovered));
     switch (action) {
       case 'efs:discover':
         return { fileSystem: { ...fileSystem } };
@@ -340,21 +276,12 @@ describe('bad input (through the actions, against the AWS emulator)', () => {
         return { cluster: { ...cluster } };
       case 'preflight':
         return { fileSystem: { ...fileSystem }, cluster: { ...cluster } };
-      case 'routes':
-        return { ...networks, peeringConnectionId: 'pcx-0123456789abcdef0' };
-      case 'csi-driver':
+      default:
         return {
-          ...networks,
-          csiDriverRoleArn: `arn:aws:iam::${cluster.accountId}:role/efs-csi-driver-apps-cluster`,
-        };
-      case 'kubernetes':
-        return {
-          ...networks,
-          efsAccessRoleArn: `arn:aws:iam::${fileSystem.accountId}:role/efs-csi-x-account`,
+          fileSystemRef: 'resource:default/shared-efs',
+          clusterRef: 'resource:default/apps-cluster',
           storageClassName: 'efs-shared',
         };
-      default:
-        return networks;
     }
   }
 
@@ -378,4 +305,31 @@ describe('bad input (through the actions, against the AWS emulator)', () => {
       expect(counter.mutating).toEqual([]);
     },
   );
+
+  it.each(forgeries)(
+    '%s refuses a template value for %s, naming it, before any call',
+    async (action, field, value) => {
+      counter.reset();
+      const run = runAction(
+        actions.find(a => a.id === `cross-account-efs:${action}`)!,
+        { requestId: '3f0a8c1e-5b7d-4e2a-9c1f-2d6b8e4a7c90', [field]: value },
+      );
+      await expect(run).rejects.toThrow(
+        `${field}: not accepted by this action. What this action changes comes from the approved request and live reads, never from template values: pass only requestId.`,
+      );
+      expect(counter.calls).toEqual([]);
+    },
+  );
+
+  it('a read-only action refuses an account that neither the config nor a catalog entity the user can see names, before any call', async () => {
+    counter.reset();
+    await expect(
+      runAction(actions.find(a => a.id === 'cross-account-efs:eks:discover')!, {
+        cluster: { ...cluster, accountId: '333333333333' },
+      }),
+    ).rejects.toThrow(
+      'cluster.accountId: account 333333333333 is not in aws.accounts, and no catalog entity you can see',
+    );
+    expect(counter.calls).toEqual([]);
+  });
 });

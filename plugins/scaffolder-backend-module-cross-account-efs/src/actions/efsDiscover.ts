@@ -1,6 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { discoverFileSystem } from '@internal/plugin-cross-account-efs-node';
-import { ActionDeps, engineForAction, parseInput } from './engineForAction';
+import {
+  ActionDeps,
+  assertAccountsReadable,
+  engineForAction,
+  parseInput,
+} from './engineForAction';
 import { examples } from './efsDiscover.examples';
 import { fileSystemNetwork, fileSystemRef } from './inputProperties';
 
@@ -20,6 +25,10 @@ export function createEfsDiscoverAction(deps: ActionDeps) {
     },
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
+      await assertAccountsReadable(deps, ctx, [
+        input.fileSystem.accountId,
+        'fileSystem.accountId',
+      ]);
       const network = await discoverFileSystem(
         engineForAction(deps, ctx),
         input.fileSystem,

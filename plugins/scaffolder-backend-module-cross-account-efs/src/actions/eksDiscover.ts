@@ -1,6 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { discoverCluster } from '@internal/plugin-cross-account-efs-node';
-import { ActionDeps, engineForAction, parseInput } from './engineForAction';
+import {
+  ActionDeps,
+  assertAccountsReadable,
+  engineForAction,
+  parseInput,
+} from './engineForAction';
 import { examples } from './eksDiscover.examples';
 import { clusterNetwork, clusterRef } from './inputProperties';
 
@@ -20,6 +25,10 @@ export function createEksDiscoverAction(deps: ActionDeps) {
     },
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
+      await assertAccountsReadable(deps, ctx, [
+        input.cluster.accountId,
+        'cluster.accountId',
+      ]);
       const network = await discoverCluster(
         engineForAction(deps, ctx),
         input.cluster,

@@ -1,32 +1,31 @@
 import { InputError } from '@backstage/errors';
 import {
-  connectionKey,
-  ConnectionSpec,
+  ConnectionRequest,
   describeInvalidInput,
+  RequestOperation,
 } from '@internal/plugin-cross-account-efs-common';
 import {
   AwsClients,
+  ConnectionPlan,
   createEngineContext,
-  KubernetesClusters,
   EngineContext,
-  LayerPlan,
-  runPlan,
-  Topology,
+  KubernetesClusters,
+  planConnection,
+  PlanBlockedError,
 } from '@internal/plugin-cross-account-efs-node';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
-import { NotAllowedError } from '@backstage/errors';
-import { RequestsClient } from '../requests/RequestsClient';
 import type { ZodTypeAny } from 'zod/v3';
 import { z } from 'zod/v3';
+import type { AccountScope } from '../requests/AccountScope';
+import { RequestsClient } from '../requests/RequestsClient';
 
 /** What every action needs from the backend. */
 export interface ActionDeps {
   aws: AwsClients;
-  /**
-   * The requests API. When set, every mutating action needs an approved
-   * request for its connection (four eyes, checked server-side).
-   */
-  requests?: RequestsClient;
+  /** The requests API: every action that changes anything works from an authorized request. */
+  requests: RequestsClient;
+  /** Which accounts the discovery and preflight actions may read, for whom. */
+  accounts: AccountScope;
   /** Clusters as the Kubernetes plugin is configured with them. */
   kubernetes?: KubernetesClusters;
 }
@@ -54,11 +53,13 @@ export type InputShape = Record<string, () => ZodTypeAny>;
  * Validates the whole input, against the same shape the action declares as
  * its schema, before anything else runs. The scaffolder checks the JSON
  * schema too; this gives one readable line per bad field, with the fix,
- * wherever the action is called from.
+ * wherever the action is called from. A field the action does not take is
+ * refused, never ignored: `unknownFieldHint` says what to do instead.
  */
 export function parseInput<T extends InputShape>(
   shape: T,
   input: unknown,
+  unknownFieldHint = 'Remove it.',
 ): z.infer<z.ZodObject<{ [K in keyof T]: ReturnType<T[K]> }>> {
   const fields = Object.fromEntries(
     Object.entries(shape).map(([name, field]) => [name, field()]),
@@ -71,6 +72,17 @@ export function parseInput<T extends InputShape>(
           Object.entries(input).filter(([, v]) => v !== '' && v !== null),
         )
       : input;
+  const unknown =
+    present && typeof present === 'object'
+      ? Object.keys(present).filter(k => !(k in shape))
+      : [];
+  if (unknown.length) {
+    throw new InputError(
+      `Invalid input: ${unknown.join(
+        ', ',
+      )}: not accepted by this action. ${unknownFieldHint}`,
+    );
+  }
   const result = z.object(fields).safeParse(present);
   if (!result.success) {
     throw new InputError(
@@ -81,88 +93,90 @@ export function parseInput<T extends InputShape>(
 }
 
 /**
- * Refuses, before any AWS call, unless the task's initiator can see an
- * approved request for exactly this connection. The backend re-checks who
- * approved it: never its requester.
+ * Read-only actions read only accounts the initiator can see (configured,
+ * or on a catalog entity they can read), checked before any AWS call.
  */
-export async function assertApproved(
+export async function assertAccountsReadable(
   deps: ActionDeps,
   ctx: ActionContext<any, any>,
-  requestId: string | undefined,
-  spec: ConnectionSpec,
+  ...accounts: Array<[accountId: string, field: string]>
 ): Promise<void> {
-  if (!deps.requests) return;
-  if (!requestId) {
-    throw new NotAllowedError(
-      'requestId: this portal provisions only approved connection requests. Run the cross-account-efs-provision template from an approved request.',
-    );
+  const credentials = await ctx.getInitiatorCredentials();
+  for (const [accountId, field] of accounts) {
+    await deps.accounts.assertReadable(credentials, accountId, field);
   }
-  const request = await deps.requests.get(
-    await ctx.getInitiatorCredentials(),
+}
+
+/** The only input of an action that changes AWS or Kubernetes. */
+export const requestOnly = {
+  requestId: () =>
+    z
+      .string()
+      .uuid('must be the id of a connection request (a UUID)')
+      .describe(
+        'The connection request this runs for. Everything the action provisions comes from that request as approved, and from live reads; the task initiator must hold cross-account-efs.request.approve (and, to provision, not be its requester).',
+      ),
+};
+
+const ONLY_REQUEST_ID =
+  'What this action changes comes from the approved request and live reads, never from template values: pass only requestId.';
+
+/** A failure that is already on the request (the backend recorded it). */
+export class RecordedFailure extends Error {}
+
+/**
+ * The frame of every action that changes AWS or Kubernetes. Before its first
+ * call it reads nothing but `requestId`, and has the backend authorize the
+ * initiator for the operation on that request; the work gets the request as
+ * recorded. A failure after that is recorded on the request (step and
+ * message, and any blockers) so the requests page offers Retry and Remove.
+ */
+export async function runOnRequest<T>(
+  deps: ActionDeps,
+  ctx: ActionContext<any, any>,
+  operation: RequestOperation,
+  work: (request: ConnectionRequest, engine: EngineContext) => Promise<T>,
+): Promise<T> {
+  const { requestId } = parseInput(requestOnly, ctx.input, ONLY_REQUEST_ID);
+  const credentials = await ctx.getInitiatorCredentials();
+  const request = await deps.requests.authorize(
+    credentials,
     requestId,
+    operation,
+    { dryRun: ctx.isDryRun },
   );
-  if (
-    !['approved', 'provisioned', 'failed'].includes(request.status) ||
-    !request.approver ||
-    request.approver === request.requester
-  ) {
-    throw new NotAllowedError(
-      `requestId: request ${requestId} is ${request.status}${
-        request.approver ? '' : ' and not approved'
-      }; it needs the approval of someone other than ${request.requester}.`,
-    );
-  }
-  if (connectionKey(request.spec) !== connectionKey(spec)) {
-    throw new NotAllowedError(
-      `requestId: request ${requestId} is for ${connectionKey(
-        request.spec,
-      )}, not ${connectionKey(spec)}.`,
-    );
+  try {
+    return await work(request, engineForAction(deps, ctx));
+  } catch (error) {
+    if (!ctx.isDryRun && !(error instanceof RecordedFailure)) {
+      await deps.requests
+        .fail(credentials, requestId, operation, {
+          step: ctx.step?.id ?? ctx.step?.name ?? 'unknown',
+          message: (error as Error).message,
+          blockers:
+            error instanceof PlanBlockedError ? error.blockers : undefined,
+        })
+        .catch(e =>
+          ctx.logger.warn(
+            `Could not record the failure on request ${requestId}: ${e.message}`,
+          ),
+        );
+    }
+    throw error;
   }
 }
 
 /**
- * What every mutating action does with its layer: check the approval, plan
- * it, refuse on blockers, stop at the plan in a dry run, otherwise apply.
- * The plan is always an output; the layer's result is returned, or
- * undefined in a dry run.
+ * The plan gate: every layer planned from the recorded request and live
+ * reads, refused on any blocker of any layer before a layer changes
+ * anything. Each provisioning action passes it, so a template that skips or
+ * reorders steps gains nothing.
  */
-export async function ensureLayer<T>(
-  deps: ActionDeps,
-  ctx: ActionContext<any, any>,
-  input: {
-    fileSystem: Topology['fileSystem'];
-    cluster: Topology['cluster'];
-    requestId?: string;
-  },
-  planLayer: (engine: EngineContext, t: Topology) => Promise<LayerPlan<T>>,
-): Promise<T | undefined> {
-  const t = topologyOf(input);
-  await assertApproved(deps, ctx, input.requestId, t.spec);
-  const engine = engineForAction(deps, ctx);
-  const outcome = await runPlan(engine, await planLayer(engine, t), {
-    dryRun: ctx.isDryRun,
-  });
-  ctx.output('plan', outcome.plan.changes);
-  return outcome.dryRun ? undefined : outcome.result;
-}
-
-/** Both sides, as discovered, joined into the topology the layers work on. */
-export function topologyOf(input: {
-  fileSystem: Topology['fileSystem'];
-  cluster: Topology['cluster'];
-}): Topology {
-  const spec: ConnectionSpec = {
-    fileSystem: {
-      accountId: input.fileSystem.accountId,
-      region: input.fileSystem.region,
-      fileSystemId: input.fileSystem.fileSystemId,
-    },
-    cluster: {
-      accountId: input.cluster.accountId,
-      region: input.cluster.region,
-      clusterName: input.cluster.clusterName,
-    },
-  };
-  return { spec, fileSystem: input.fileSystem, cluster: input.cluster };
+export async function planGate(
+  engine: EngineContext,
+  request: ConnectionRequest,
+): Promise<ConnectionPlan> {
+  const plan = await planConnection(engine, request.spec, request.options);
+  if (plan.blockers.length) throw new PlanBlockedError(plan.blockers);
+  return plan;
 }

@@ -11,7 +11,6 @@ import { createPreflightAction } from './preflight';
 import { createRoutesAction } from './routes';
 import {
   createRequestApproveAction,
-  createRequestCompleteAction,
   createRequestCreateAction,
   createRequestGetAction,
 } from './request';
@@ -47,13 +46,8 @@ export function createCrossAccountEfsActions(deps: ActionDeps) {
     createKubernetesAction(deps),
     createVerifyAction(deps),
     createRemoveAction(deps),
-    ...(deps.requests
-      ? [
-          createRequestCreateAction(deps.requests),
-          createRequestGetAction(deps.requests),
-          createRequestApproveAction(deps.requests),
-          createRequestCompleteAction(deps.requests),
-        ]
-      : []),
+    createRequestCreateAction(deps.requests),
+    createRequestGetAction(deps.requests),
+    createRequestApproveAction(deps.requests),
   ];
 }

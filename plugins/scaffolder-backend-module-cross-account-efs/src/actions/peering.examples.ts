@@ -1,11 +1,6 @@
-import { TemplateExample } from '@backstage/plugin-scaffolder-node';
-import yaml from 'yaml';
-import { peeringStep, preflightStep } from './exampleSteps';
+import { provisioningExample } from './exampleSteps';
 
-export const examples: TemplateExample[] = [
-  {
-    description:
-      "Peer the cluster's VPC with the file system's VPC: request, accept, wait until active",
-    example: yaml.stringify({ steps: [preflightStep, peeringStep] }),
-  },
-];
+export const examples = provisioningExample(
+  'cross-account-efs:peering',
+  "Peer the cluster's VPC with the file system's VPC for an approved request: request, accept, wait until active",
+);

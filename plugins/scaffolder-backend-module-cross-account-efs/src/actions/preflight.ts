@@ -1,6 +1,11 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { prepareConnection } from '@internal/plugin-cross-account-efs-node';
-import { ActionDeps, engineForAction, parseInput } from './engineForAction';
+import {
+  ActionDeps,
+  assertAccountsReadable,
+  engineForAction,
+  parseInput,
+} from './engineForAction';
 import {
   clusterNetwork,
   clusterRef,
@@ -30,6 +35,12 @@ export function createPreflightAction(deps: ActionDeps) {
     },
     async handler(ctx) {
       const input = parseInput(inputShape, ctx.input);
+      await assertAccountsReadable(
+        deps,
+        ctx,
+        [input.fileSystem.accountId, 'fileSystem.accountId'],
+        [input.cluster.accountId, 'cluster.accountId'],
+      );
       const { fileSystem, cluster } = await prepareConnection(
         engineForAction(deps, ctx),
         input,

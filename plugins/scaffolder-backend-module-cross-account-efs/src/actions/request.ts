@@ -9,6 +9,11 @@ import {
 import { RequestsClient } from '../requests/RequestsClient';
 import { parseInput } from './engineForAction';
 import { plan } from './outputProperties';
+import {
+  approveExamples,
+  createExamples,
+  getExamples,
+} from './request.examples';
 
 const requestFields = newRequestSchema.shape;
 const createShape = {
@@ -50,6 +55,7 @@ const requestOutputs = {
 export function createRequestCreateAction(requests: RequestsClient) {
   return createTemplateAction({
     id: 'cross-account-efs:request:create',
+    examples: createExamples,
     description:
       'Records a connection request (file system and cluster catalog entities, StorageClass, namespace, permissions) with the plan provisioning would carry out, and notifies the approvers. Runs preflight first: a request that cannot work is refused with every problem and its fix.',
     schema: { input: createShape, output: { ...requestOutputs, plan } },
@@ -112,6 +118,7 @@ function outputRequest(
 export function createRequestGetAction(requests: RequestsClient) {
   return createTemplateAction({
     id: 'cross-account-efs:request:get',
+    examples: getExamples,
     description:
       "Reads a connection request as the task's initiator and outputs its connection and options.",
     supportsDryRun: true,
@@ -129,13 +136,15 @@ export function createRequestGetAction(requests: RequestsClient) {
 /**
  * The provisioning template's first step. The backend approves only a
  * pending request, only for a user with the approve permission who did not
- * ask for it; the request's own values (not the form's) drive the rest.
+ * ask for it; a request approved before (a retry, a repair) passes as it
+ * is. Every later step re-checks the initiator on its own.
  */
 export function createRequestApproveAction(requests: RequestsClient) {
   return createTemplateAction({
     id: 'cross-account-efs:request:approve',
+    examples: approveExamples,
     description:
-      "Approves a pending connection request as the task's initiator (four eyes: never its requester; needs cross-account-efs.request.approve), and outputs the request's connection and options for the provisioning steps.",
+      "Approves a pending connection request as the task's initiator (four eyes: never its requester; needs cross-account-efs.request.approve); a request already approved (retry, repair) passes as it is. Outputs the request as recorded, for the task's readers.",
     supportsDryRun: true,
     schema: { input: requestIdShape, output: requestOutput },
     async handler(ctx) {
@@ -150,38 +159,6 @@ export function createRequestApproveAction(requests: RequestsClient) {
         }`,
       );
       outputRequest(ctx, request);
-    },
-  });
-}
-
-const completeShape = {
-  ...requestIdShape,
-  status: () =>
-    z
-      .enum(['provisioned', 'removed'], {
-        errorMap: () => ({ message: "must be 'provisioned' or 'removed'" }),
-      })
-      .describe('What the task achieved'),
-};
-
-/** The last step: records the outcome on the request. */
-export function createRequestCompleteAction(requests: RequestsClient) {
-  return createTemplateAction({
-    id: 'cross-account-efs:request:complete',
-    description:
-      'Marks an approved request provisioned (or removed), as its approver.',
-    supportsDryRun: true,
-    schema: { input: completeShape, output: requestOutputs },
-    async handler(ctx) {
-      const input = parseInput(completeShape, ctx.input);
-      if (ctx.isDryRun) return;
-      const request = await requests.complete(
-        await ctx.getInitiatorCredentials(),
-        input.requestId,
-        { status: input.status },
-      );
-      ctx.output('requestId', request.id);
-      ctx.output('status', request.status);
     },
   });
 }

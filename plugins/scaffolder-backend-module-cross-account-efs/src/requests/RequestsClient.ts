@@ -3,11 +3,26 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
 import type {
   ConnectionRequest,
   NewRequest,
+  RequestOperation,
 } from '@internal/plugin-cross-account-efs-common';
+
+/** The backend's verdicts keep their kind (403 stays NotAllowed, 404 NotFound). */
+const errorsByStatus: Record<number, new (message: string) => Error> = {
+  400: InputError,
+  403: NotAllowedError,
+  404: NotFoundError,
+  409: ConflictError,
+};
 
 /**
  * The cross-account-efs backend's requests API, called on behalf of the
@@ -42,13 +57,16 @@ export class RequestsClient {
     if (!res.ok) {
       // The backend's own words: which permission, which rule (four eyes).
       const error = await ResponseError.fromResponse(res);
-      throw new Error(
+      const Kind = errorsByStatus[res.status] ?? Error;
+      throw new Kind(
         `cross-account-efs ${method} ${path}: ${res.status} ${
           error.body?.error?.message ?? error.message
         }`,
       );
     }
-    return (await res.json()) as T;
+    // Parsed here, not by fetch: the objects then belong to this realm,
+    // which the scaffolder's templating insists on for step outputs.
+    return JSON.parse(await res.text()) as T;
   }
 
   create(credentials: BackstageCredentials, request: NewRequest) {
@@ -76,16 +94,55 @@ export class RequestsClient {
     );
   }
 
-  complete(
+  /**
+   * May the initiator run this operation on this request? Answers the
+   * request, whose recorded values are all an action works from; outside a
+   * dry run it moves to provisioning or removing.
+   */
+  authorize(
     credentials: BackstageCredentials,
     id: string,
-    outcome: { status: 'provisioned' | 'failed' | 'removed'; message?: string },
+    operation: RequestOperation,
+    options: { dryRun?: boolean } = {},
   ) {
     return this.call<ConnectionRequest>(
       credentials,
       'POST',
-      `/requests/${encodeURIComponent(id)}/complete`,
-      outcome,
+      `/requests/${encodeURIComponent(id)}/authorize`,
+      { operation, dryRun: options.dryRun ?? false },
+    );
+  }
+
+  /** The operation is done; for provisioning the backend checks the connection and stores its health. */
+  complete(
+    credentials: BackstageCredentials,
+    id: string,
+    operation: RequestOperation,
+  ) {
+    return this.call<{
+      request: ConnectionRequest;
+      snapshot?: { status: string; results: Array<any> };
+    }>(credentials, 'POST', `/requests/${encodeURIComponent(id)}/complete`, {
+      operation,
+    });
+  }
+
+  /** Records where and why a task failed, so the requests page offers Retry and Remove. */
+  fail(
+    credentials: BackstageCredentials,
+    id: string,
+    operation: RequestOperation,
+    failure: {
+      step: string;
+      message: string;
+      blockers?: Array<{ summary: string; remedy: string }>;
+    },
+  ) {
+    return this.call<ConnectionRequest>(
+      credentials,
+      'POST',
+      `/requests/${encodeURIComponent(id)}/fail`,
+      { operation, ...failure },
     );
   }
 }

@@ -4,7 +4,8 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { SANDBOX, SANDBOX_PLATFORM_CREDENTIALS } from '@internal/sandbox';
+import { SANDBOX } from './layout';
+import { SANDBOX_PLATFORM_CREDENTIALS } from './seed';
 import {
   AppsV1Api,
   CoreV1Api,

@@ -1,0 +1,331 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  coreServices,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+// The integration harness runs the requests backend beside the actions it serves.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
+import {
+  AwsClients,
+  ClientMiddleware,
+  KubernetesClusters,
+} from '@internal/plugin-cross-account-efs-node';
+import {
+  SANDBOX,
+  sandboxAwsIntegrationConfig,
+  sandboxKubernetesConfig,
+  SeededEmulator,
+} from '@internal/sandbox';
+import type { JsonObject } from '@backstage/types';
+import request from 'supertest';
+import yaml from 'yaml';
+import { createCrossAccountEfsActions } from '../actions';
+import { AccountScope } from '../requests/AccountScope';
+import { RequestsClient } from '../requests/RequestsClient';
+
+/** The sandbox's people: who asks, who approves, who neither. */
+export const USERS = {
+  requester: 'user:default/requester',
+  approver: 'user:default/approver',
+  approver2: 'user:default/approver-2',
+  guest: 'user:default/guest',
+};
+const APPROVERS = [USERS.approver, USERS.approver2];
+const RESTRICTED = [
+  'cross-account-efs.request.approve',
+  'cross-account-efs.health.refresh',
+];
+
+const resource = (
+  name: string,
+  type: string,
+  annotations: Record<string, string>,
+) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: { name, namespace: 'default', annotations },
+  spec: { type, owner: 'group:default/platform-team' },
+});
+
+/** The catalog of the sandbox: the file system, the cluster, and the repository's own templates. */
+export function sandboxCatalog(extraTemplates: JsonObject[] = []) {
+  const templatesDir = path.resolve(__dirname, '../../../../templates');
+  const templates = fs
+    .readdirSync(templatesDir)
+    .map(dir =>
+      yaml.parse(
+        fs.readFileSync(path.join(templatesDir, dir, 'template.yaml'), 'utf8'),
+      ),
+    )
+    .map(t => ({
+      ...t,
+      metadata: { namespace: 'default', ...t.metadata },
+    }));
+  return [
+    resource('shared-efs', 'efs-file-system', {
+      'aws.amazon.com/account-id': SANDBOX.efs.accountId,
+      'aws.amazon.com/region': SANDBOX.region,
+      'aws.amazon.com/efs-file-system-id': SANDBOX.efs.fileSystemId,
+    }),
+    resource('apps-cluster', 'kubernetes-cluster', {
+      'aws.amazon.com/account-id': SANDBOX.eks.accountId,
+      'aws.amazon.com/region': SANDBOX.region,
+      'aws.amazon.com/eks-cluster-name': SANDBOX.eks.clusterName,
+    }),
+    ...templates,
+    ...extraTemplates,
+  ];
+}
+
+/** A template made from an action's example: what a catalog user could register. */
+export function templateOf(name: string, steps: unknown[]): JsonObject {
+  return {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      owner: 'group:default/platform-team',
+      type: 'storage',
+      parameters: [
+        {
+          properties: { requestId: { type: 'string' } },
+        },
+      ],
+      steps: steps as JsonObject[],
+    },
+  };
+}
+
+/**
+ * The scaffolder module as the real one wires it, with the AWS clients'
+ * middleware a test passes (a call counter, the one SDK-level double).
+ */
+function actionsModule(middleware: ClientMiddleware[]) {
+  return createBackendModule({
+    pluginId: 'scaffolder',
+    moduleId: 'cross-account-efs-under-test',
+    register({ registerInit }) {
+      registerInit({
+        deps: {
+          scaffolder: scaffolderActionsExtensionPoint,
+          config: coreServices.rootConfig,
+          discovery: coreServices.discovery,
+          auth: coreServices.auth,
+          catalog: catalogServiceRef,
+        },
+        async init({ scaffolder, config, discovery, auth, catalog }) {
+          scaffolder.addActions(
+            ...createCrossAccountEfsActions({
+              aws: AwsClients.fromConfig(config, { middleware }),
+              kubernetes: KubernetesClusters.fromConfig(config),
+              requests: new RequestsClient(discovery, auth),
+              accounts: AccountScope.fromConfig(config, catalog),
+            }),
+          );
+        },
+      });
+    },
+  });
+}
+
+export interface TaskOutcome {
+  status: string;
+  /** Steps that started, in order. */
+  steps: string[];
+  log: string;
+  output: any;
+}
+
+export interface PortalBackend {
+  server: any;
+  stop(): Promise<void>;
+  /** Notifications the backend sent. */
+  notifications: any[];
+  as(user: string): string;
+  /** Runs a catalog template as a user through the scaffolder's API, to its end. */
+  run(user: string, template: string, values: JsonObject): Promise<TaskOutcome>;
+  /** The scaffolder's dry-run endpoint: any template body, no catalog needed. */
+  dryRun(
+    user: string,
+    template: JsonObject,
+    values: JsonObject,
+  ): Promise<{ status: number; log: string; steps: string[] }>;
+  /** The requests API, as a user. */
+  api(
+    user: string,
+    method: 'get' | 'post',
+    path: string,
+    body?: object,
+  ): Promise<request.Response>;
+}
+
+/**
+ * A backend with the real scaffolder (task worker, templating, dry-run
+ * endpoint), the real cross-account EFS backend and actions, on the AWS
+ * emulator and the Kubernetes double. Service doubles: permissions (the
+ * approvers above), the catalog's store, notifications (recorded).
+ */
+export async function startPortalBackend(
+  emulator: SeededEmulator,
+  options: {
+    middleware?: ClientMiddleware[];
+    extraTemplates?: JsonObject[];
+    notificationsFail?: boolean;
+  } = {},
+): Promise<PortalBackend> {
+  const notifications: any[] = [];
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      crossAccountEfsPlugin,
+      actionsModule(options.middleware ?? []),
+      mockServices.rootConfig.factory({
+        data: {
+          aws: sandboxAwsIntegrationConfig(),
+          kubernetes: sandboxKubernetesConfig(emulator.kubernetes),
+          crossAccountEfs: { approvers: ['group:default/platform-team'] },
+        },
+      }),
+      catalogServiceMock.factory({
+        entities: sandboxCatalog(options.extraTemplates) as any,
+      }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.permissions.mock({
+        authorize: async (requests, o) =>
+          requests.map(r => ({
+            result:
+              !RESTRICTED.includes(r.permission.name) ||
+              APPROVERS.includes(
+                (o?.credentials.principal as any).userEntityRef,
+              )
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY,
+          })) as any,
+        authorizeConditional: async requests =>
+          requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+      }).factory,
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (n: any) => {
+            if (options.notificationsFail)
+              throw new Error('notifications down');
+            notifications.push(n);
+          },
+        }),
+      }),
+    ],
+  });
+  const server = backend.server;
+  const as = (user: string) => mockCredentials.user.header(user);
+
+  async function events(user: string, id: string) {
+    const res = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${id}/events`)
+      .set('authorization', as(user));
+    return res.body as any[];
+  }
+
+  return {
+    server,
+    stop: () => backend.stop(),
+    notifications,
+    as,
+    async run(user, template, values) {
+      const created = await request(server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('authorization', as(user))
+        .send({ templateRef: `template:default/${template}`, values });
+      if (created.status !== 201) {
+        throw new Error(
+          `task not created: ${created.status} ${JSON.stringify(created.body)}`,
+        );
+      }
+      const { id } = created.body;
+      let status = 'open';
+      for (
+        let i = 0;
+        i < 1200 && !['completed', 'failed', 'cancelled'].includes(status);
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 100));
+        status = (
+          await request(server)
+            .get(`/api/scaffolder/v2/tasks/${id}`)
+            .set('authorization', as(user))
+        ).body.status;
+      }
+      const all = await events(user, id);
+      const logs = all.filter(e => e.type === 'log');
+      return {
+        status,
+        steps: [
+          ...new Set(
+            logs
+              .filter(e => e.body.stepId && e.body.status === 'processing')
+              .map(e => e.body.stepId as string),
+          ),
+        ],
+        log: logs
+          .map(e => `${e.body.stepId ?? ''} ${e.body.message}`)
+          .join('\n'),
+        output: all.find(e => e.type === 'completion')?.body.output,
+      };
+    },
+    async dryRun(user, template, values) {
+      const res = await request(server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('authorization', as(user))
+        .send({ template, values, secrets: {}, directoryContents: [] });
+      const logs: any[] = res.body.log ?? [];
+      return {
+        status: res.status,
+        // A step that fails ends the dry run with its error instead of a log.
+        log: [
+          ...logs.map(l => `${l.body?.stepId ?? ''} ${l.body?.message}`),
+          ...(res.body.error ? [res.body.error.message] : []),
+        ].join('\n'),
+        steps: [
+          ...new Set(
+            logs
+              .filter(l => l.body?.stepId && l.body?.status === 'processing')
+              .map(l => l.body.stepId as string),
+          ),
+        ],
+      };
+    },
+    api(user, method, p, body) {
+      const call = request(server)
+        [method](`/api/cross-account-efs${p}`)
+        .set('authorization', as(user));
+      return body ? call.send(body) : call;
+    },
+  };
+}
+
+/** Fails with the task's own log, so a broken run says where and why. */
+export function expectCompleted(outcome: {
+  status: string | number;
+  log: string;
+}) {
+  if (outcome.status !== 'completed' && outcome.status !== 200) {
+    throw new Error(`the task ended ${outcome.status}:\n${outcome.log}`);
+  }
+}
