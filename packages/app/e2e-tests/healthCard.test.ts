@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { BACKEND, requestIdOf, runTemplate, tokenOf } from './sandboxApi';
+import {
+  BACKEND,
+  requestIdOf,
+  runTemplate,
+  sandboxCluster,
+  tokenOf,
+} from './sandboxApi';
 import { signInAs } from './signIn';
 
 const shots = 'test-output/screenshots';
-
-/** The sandbox cluster's API server, as the sandbox wrote it for the portal. */
-function sandboxCluster() {
-  const config = readFileSync('.sandbox/app-config.sandbox.yaml', 'utf8');
-  return {
-    url: /url: (\S+)/.exec(config)![1],
-    token: /serviceAccountToken: (\S+)/.exec(config)![1],
-  };
-}
 
 test('the file system page shows each connection healthy, then the broken layer with its remedy', async ({
   page,

@@ -72,7 +72,10 @@ test('the requester fills the request form, sees preflight refuse a bad cluster,
   await approver.goto('/cross-account-efs/requests');
   const row = approver.getByRole('row').filter({ hasText: storageClass });
   await expect(row).toContainText('pending');
-  await expect(row).toContainText('user:default/requester');
+  // Entity refs render as links with the entity's title.
+  await expect(
+    row.getByRole('link', { name: /Riley Requester/ }),
+  ).toBeVisible();
   await approver.screenshot({
     path: `${shots}/requests-page.png`,
     fullPage: true,
@@ -80,19 +83,20 @@ test('the requester fills the request form, sees preflight refuse a bad cluster,
   await row.getByRole('link', { name: 'Review and provision' }).click();
 
   await expect(approver.getByTestId('request-review')).toContainText(
-    'user:default/requester',
+    'Riley Requester',
   );
   await expect(approver.getByTestId('request-review')).toContainText(
     'efs-browser',
   );
   await approver.getByRole('button', { name: 'Review' }).click();
   await expect(approver.getByRole('button', { name: 'Create' })).toBeVisible();
-  // The review step lists the request and its plan.
+  // The review step lists the request and its plan, grouped by account and layer.
+  await expect(
+    approver.getByText('account 222222222222').first(),
+  ).toBeVisible();
   await expect(
     approver
-      .getByText(`create storage-class in 222222222222: ${storageClass}`, {
-        exact: false,
-      })
+      .getByText(`create storage-class: ${storageClass}`, { exact: false })
       .first(),
   ).toBeVisible();
   await approver.screenshot({

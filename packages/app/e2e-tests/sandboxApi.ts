@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { APIRequestContext, expect } from '@playwright/test';
 
 export const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
@@ -84,4 +85,13 @@ export function requestIdOf(result: TaskResult): string {
   const id = /`([0-9a-f-]{36})`/.exec(JSON.stringify(result.output))?.[1];
   expect(id, 'the request template names the request it recorded').toBeTruthy();
   return id!;
+}
+
+/** The sandbox cluster's API server, as the sandbox wrote it for the portal. */
+export function sandboxCluster() {
+  const config = readFileSync('.sandbox/app-config.sandbox.yaml', 'utf8');
+  return {
+    url: /url: (\S+)/.exec(config)![1],
+    token: /serviceAccountToken: (\S+)/.exec(config)![1],
+  };
 }

@@ -13,6 +13,11 @@ export { AwsCallCounter } from './aws/callCounter';
 export type { AwsCall } from './aws/callCounter';
 export { isAwsError, describeAwsError } from './aws/errors';
 export { createEngineContext } from './engine/createEngineContext';
+export {
+  DatabaseDocumentLock,
+  InProcessDocumentLock,
+} from './iam/sharedDocumentLock';
+export type { DocumentLock } from './iam/sharedDocumentLock';
 export { PlanBlockedError, runPlan } from './engine/runPlan';
 export type { EnsureOptions, EnsureResult } from './engine/runPlan';
 export type {

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   AwsClients,
+  DatabaseDocumentLock,
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from './actions';
@@ -24,8 +25,9 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
         discovery: coreServices.discovery,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        database: coreServices.database,
       },
-      async init({ scaffolder, config, discovery, auth, catalog }) {
+      async init({ scaffolder, config, discovery, auth, catalog, database }) {
         scaffolder.addActions(
           ...createCrossAccountEfsActions({
             aws: AwsClients.fromConfig(config),
@@ -33,6 +35,9 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
             // Every mutating action works from a request the backend authorizes.
             requests: new RequestsClient(discovery, auth),
             accounts: AccountScope.fromConfig(config, catalog),
+            // Shared policy documents get one writer at a time across every
+            // replica (PostgreSQL advisory locks; no table of our own).
+            documentLock: new DatabaseDocumentLock(await database.getClient()),
           }),
         );
       },

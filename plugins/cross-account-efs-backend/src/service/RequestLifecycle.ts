@@ -243,13 +243,19 @@ export class RequestLifecycle {
 
   /** The requester hears of every decision and outcome; an outage never fails the move. */
   private async tellRequester(request: ConnectionRequest): Promise<void> {
-    const news: Partial<Record<RequestStatus, string>> = {
-      approved: `approved by ${request.approver}`,
-      rejected: `rejected by ${request.rejectedBy}: ${request.reason}`,
-      expired: 'expired before anyone approved it',
-      provisioned: 'provisioned: its StorageClass is ready',
-      failed: `failed at ${request.failure?.step}: ${request.failure?.message}`,
-      removed: 'removed',
+    const news: Partial<Record<RequestStatus, [string, string]>> = {
+      approved: ['was approved', `approved by ${request.approver}`],
+      rejected: [
+        'was rejected',
+        `rejected by ${request.rejectedBy}: ${request.reason}`,
+      ],
+      expired: ['expired', 'no approver decided in time; submit it again'],
+      provisioned: ['is ready', 'provisioned: its StorageClass is ready'],
+      failed: [
+        'failed',
+        `failed at ${request.failure?.step}: ${request.failure?.message}`,
+      ],
+      removed: ['was removed', 'removed'],
     };
     const what = news[request.status];
     if (!what || !this.deps.notifications) return;
@@ -257,8 +263,8 @@ export class RequestLifecycle {
       await this.deps.notifications.send({
         recipients: { type: 'entity', entityRef: request.requester },
         payload: {
-          title: `Your cross-account EFS request was ${request.status}`,
-          description: `${request.fileSystemRef} for ${request.clusterRef}: ${what}`,
+          title: `Your cross-account EFS request ${what[0]}`,
+          description: `${request.fileSystemRef} for ${request.clusterRef}: ${what[1]}`,
           link: `/cross-account-efs/requests?id=${request.id}`,
           topic: 'cross-account-efs',
           severity: request.status === 'failed' ? 'high' : 'normal',

@@ -12,6 +12,7 @@ import { AwsCallCounter } from '../aws/callCounter';
 import { createEngineContext } from '../engine/createEngineContext';
 import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 import type { EngineContext } from '../engine/types';
+import type { DocumentLock } from '../iam/sharedDocumentLock';
 
 /** The sandbox connection: the seeded file system and cluster. */
 export const sandboxSpec: ConnectionSpec = SANDBOX_CONNECTION;
@@ -26,7 +27,10 @@ export interface EmulatorEngine {
   counter: AwsCallCounter;
   logs: string[];
   /** A fresh engine context; extra middleware sees every call. */
-  context(extra?: ClientMiddleware[]): EngineContext;
+  context(
+    extra?: ClientMiddleware[],
+    documentLock?: DocumentLock,
+  ): EngineContext;
   /** Back to the freshly seeded sandbox. */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -51,8 +55,9 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
     emulator,
     counter,
     logs,
-    context: (extra = []) =>
+    context: (extra = [], documentLock = undefined) =>
       createEngineContext({
+        documentLock,
         aws: AwsClients.fromConfig(sandboxAwsConfig(), {
           middleware: [counter.middleware, ...extra],
         }),

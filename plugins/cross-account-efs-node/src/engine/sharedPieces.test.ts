@@ -21,6 +21,12 @@ import {
 } from '../__testUtils__/emulatorEngine';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import { parsePolicy } from '../iam/policyDocument';
+import {
+  DatabaseDocumentLock,
+  DocumentLock,
+  InProcessDocumentLock,
+} from '../iam/sharedDocumentLock';
+import knexFactory from 'knex';
 import { planIam, removeIam } from '../layers/iam';
 import { connectNetwork, disconnectNetwork } from './connectNetwork';
 import { discoverTopology } from './prepareConnection';
@@ -271,12 +277,16 @@ describe('pieces two connections share (AWS emulator)', () => {
     expect(await statements(roles.driver)).toBe('no policy');
   });
 
-  it('two clusters provisioning IAM for one file system at the same moment both keep their statement in its policy', async () => {
+  /**
+   * Two provisioning tasks for two clusters on one file system at the same
+   * moment, each with its own lock (its replica's). Reads of the policy are
+   * held until both tasks have asked (or 300 ms passed), so without a shared
+   * lock both would merge into the same old copy. Returns the policy's Sids.
+   */
+  async function provisionTogether(locks: [DocumentLock, DocumentLock]) {
     const t = await discoverTopology(sandbox.context(), sandboxSpec);
     await createSecondCluster(t.cluster.vpcId);
     const options = { workloadIdentity: 'pod-identity' as const };
-    // Reads of the policy are held until both tasks have asked (or 300 ms
-    // passed), so without the lock both would merge into the same old copy.
     let waiting: Array<() => void> = [];
     const togetherReads: ClientMiddleware = () => ({
       applyToStack: stack =>
@@ -298,8 +308,8 @@ describe('pieces two connections share (AWS emulator)', () => {
         ),
     });
     await Promise.all(
-      [sandboxSpec, secondSpec].map(async spec => {
-        const ctx = sandbox.context([togetherReads]);
+      [sandboxSpec, secondSpec].map(async (spec, i) => {
+        const ctx = sandbox.context([togetherReads], locks[i]);
         const topology = await discoverTopology(ctx, spec);
         await runPlan(ctx, await planIam(ctx, topology, options));
       }),
@@ -309,14 +319,43 @@ describe('pieces two connections share (AWS emulator)', () => {
         FileSystemId: SANDBOX.efs.fileSystemId,
       }),
     );
-    expect(
-      parsePolicy(Policy)
-        .Statement.map(st => st.Sid)
-        .sort(),
-    ).toEqual([
-      `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster`,
-      `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster2`,
-      'CrossAccountEfsSecureTransport',
+    return parsePolicy(Policy)
+      .Statement.map(st => st.Sid)
+      .sort();
+  }
+  const bothStatements = [
+    `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster`,
+    `CrossAccountEfsMount${SANDBOX.eks.accountId}appscluster2`,
+    'CrossAccountEfsSecureTransport',
+  ];
+
+  it('two clusters provisioning IAM for one file system at the same moment in one replica both keep their statement in its policy', async () => {
+    const lock = new InProcessDocumentLock();
+    expect(await provisionTogether([lock, lock])).toEqual(bothStatements);
+  });
+
+  it('without a lock they share, two replicas lose a statement: what the database lock is for', async () => {
+    const sids = await provisionTogether([
+      new InProcessDocumentLock(),
+      new InProcessDocumentLock(),
     ]);
+    expect(sids).not.toEqual(bothStatements);
+  });
+
+  const postgres = Object.entries(process.env).find(([k]) =>
+    /^BACKSTAGE_TEST_DATABASE_POSTGRES\d+_CONNECTION_STRING$/.test(k),
+  )?.[1];
+  it('two replicas on PostgreSQL (each its own connection and lock) provisioning at the same moment both keep their statement', async () => {
+    // ./dev test configures the local PostgreSQL; without one there is nothing to run against.
+    expect(postgres || !process.env.CI).toBeTruthy();
+    if (!postgres) return;
+    const replicas = [1, 2].map(() =>
+      knexFactory({ client: 'pg', connection: postgres }),
+    );
+    const sids = await provisionTogether([
+      new DatabaseDocumentLock(replicas[0]),
+      new DatabaseDocumentLock(replicas[1]),
+    ]).finally(() => Promise.all(replicas.map(r => r.destroy())));
+    expect(sids).toEqual(bothStatements);
   });
 });

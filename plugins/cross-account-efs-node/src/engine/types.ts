@@ -6,6 +6,7 @@ import type {
   LayerId,
 } from '@internal/plugin-cross-account-efs-common';
 import type { AwsClients } from '../aws/AwsClients';
+import type { DocumentLock } from '../iam/sharedDocumentLock';
 import type { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 
 /** The slice of a logger the engine writes to; Backstage's LoggerService fits. */
@@ -24,6 +25,8 @@ export interface EngineContext {
   /** The clusters the Kubernetes plugin is configured with. */
   kubernetes: KubernetesClusters;
   logger: EngineLogger;
+  /** Serializes writers of a shared policy document (across replicas, given a database). */
+  documentLock: DocumentLock;
   checkpoint<T extends JsonValue | void>(
     key: string,
     fn: () => Promise<T>,

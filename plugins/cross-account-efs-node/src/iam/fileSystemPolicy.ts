@@ -14,7 +14,6 @@ import {
   withoutStatements,
 } from './policyDocument';
 import { sids } from './connectionIam';
-import { withSharedDocumentLock } from './sharedDocumentLock';
 
 const documentKey = (spec: ConnectionSpec) =>
   `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
@@ -82,7 +81,7 @@ export function planFileSystemPolicy(
           spec.fileSystem.fileSystemId
         }:${merged.changedSids.join(',')}`,
         () =>
-          withSharedDocumentLock(documentKey(spec), async () => {
+          ctx.documentLock.run(documentKey(spec), async () => {
             // Merge again into what is there now: someone may have edited it since.
             const now = await readFileSystemPolicy(ctx, spec);
             const { document } = mergeStatements(
@@ -109,7 +108,7 @@ export async function removeFileSystemPolicyStatements(
   ctx: EngineContext,
   spec: ConnectionSpec,
 ): Promise<PlannedChange[]> {
-  return withSharedDocumentLock(documentKey(spec), () =>
+  return ctx.documentLock.run(documentKey(spec), () =>
     removeStatementsNow(ctx, spec),
   );
 }

@@ -24,7 +24,6 @@ import {
   Statement,
   withoutStatements,
 } from './policyDocument';
-import { withSharedDocumentLock } from './sharedDocumentLock';
 
 const documentKey = (accountId: string, roleName: string, policy: string) =>
   `iam-role-policy:${accountId}:${roleName}:${policy}`;
@@ -210,7 +209,7 @@ export function planRole(
           ',',
         )}`,
         () =>
-          withSharedDocumentLock(
+          ctx.documentLock.run(
             documentKey(
               wanted.accountId,
               wanted.roleName,
@@ -278,7 +277,7 @@ export async function removeRoleStatements(
     throw e;
   }
   let policyLeft = false;
-  await withSharedDocumentLock(
+  await ctx.documentLock.run(
     documentKey(accountId, roleName, policyName),
     async () => {
       const { inlinePolicy } = await readRole(

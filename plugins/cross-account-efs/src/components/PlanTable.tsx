@@ -4,9 +4,24 @@ import Typography from '@material-ui/core/Typography';
 
 type Change = ConnectionRequest['plan']['changes'][number];
 
+/**
+ * The plan as a reviewer reads it: per account, then per layer, one line per
+ * change (`create route: ...`).
+ */
+export function planByAccountAndLayer(
+  changes: Change[],
+): Record<string, Record<string, string[]>> {
+  const grouped: Record<string, Record<string, string[]>> = {};
+  for (const c of changes) {
+    const account = (grouped[`account ${c.accountId}`] ??= {});
+    (account[c.layer] ??= []).push(`${c.action} ${c.resource}: ${c.summary}`);
+  }
+  return grouped;
+}
+
 const columns: TableColumn<Change>[] = [
-  { title: 'Layer', field: 'layer', width: '10%' },
-  { title: 'Account', field: 'accountId', width: '12%' },
+  { title: 'Account', field: 'accountId', width: '12%', defaultGroupOrder: 0 },
+  { title: 'Layer', field: 'layer', width: '10%', defaultGroupOrder: 1 },
   { title: 'Action', field: 'action', width: '8%' },
   { title: 'Resource', field: 'resource', width: '15%' },
   { title: 'Change', field: 'summary' },
@@ -19,14 +34,20 @@ export function PlanTable(props: { plan: ConnectionRequest['plan'] }) {
     <>
       {blockers.map(b => (
         <Typography key={b.summary} color="error" variant="body2" paragraph>
-          Blocked: {b.summary} Fix: {b.remedy}
+          Blocked{b.layer ? ` (${b.layer})` : ''}: {b.summary} Fix: {b.remedy}
         </Typography>
       ))}
       <Table<Change>
         title={`Plan: ${changes.length} change${
           changes.length === 1 ? '' : 's'
         }`}
-        options={{ paging: false, search: false, padding: 'dense' }}
+        options={{
+          paging: false,
+          search: false,
+          padding: 'dense',
+          grouping: false,
+          defaultExpanded: true,
+        }}
         columns={columns}
         data={changes.map(c => ({ ...c }))}
         emptyContent={

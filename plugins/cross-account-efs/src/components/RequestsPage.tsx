@@ -15,6 +15,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ConnectionRequest,
@@ -30,6 +31,7 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 import { PlanTable } from './PlanTable';
@@ -185,11 +187,24 @@ export function RequestsPage() {
     () => api.listRequests(),
     [api],
   );
+  // A link to one request (?id=, as notifications and templates give it) shows that one.
+  const [params, setParams] = useSearchParams();
+  const only = params.get('id');
+  const rows = only ? value?.filter(r => r.id === only) : value;
 
   const columns: TableColumn<ConnectionRequest>[] = [
     {
       title: 'Status',
-      render: r => STATUS[r.status] ?? r.status,
+      render: r => (
+        <>
+          {STATUS[r.status] ?? r.status}
+          {r.status === 'failed' && r.failure && (
+            <Typography variant="caption" display="block">
+              at {r.failure.step}
+            </Typography>
+          )}
+        </>
+      ),
       customFilterAndSearch: (term, r) => r.status.includes(term),
       width: '10%',
     },
@@ -197,21 +212,21 @@ export function RequestsPage() {
       title: 'Connection',
       render: r => (
         <>
-          <Link
-            to={`/catalog/default/resource/${r.fileSystemRef.split('/')[1]}`}
-          >
-            {r.fileSystemRef}
-          </Link>
-          {' → '}
-          <Link to={`/catalog/default/resource/${r.clusterRef.split('/')[1]}`}>
-            {r.clusterRef}
-          </Link>
+          <EntityRefLink entityRef={r.fileSystemRef} /> {' → '}
+          <EntityRefLink entityRef={r.clusterRef} />
         </>
       ),
     },
     { title: 'StorageClass', render: r => r.options.storageClassName },
-    { title: 'Requested by', field: 'requester' },
-    { title: 'Approved by', render: r => r.approver ?? '-' },
+    {
+      title: 'Requested by',
+      render: r => <EntityRefLink entityRef={r.requester} />,
+    },
+    {
+      title: 'Approved by',
+      render: r =>
+        r.approver ? <EntityRefLink entityRef={r.approver} /> : '-',
+    },
     { title: 'Asked', render: r => new Date(r.createdAt).toLocaleString() },
     {
       title: '',
@@ -230,12 +245,20 @@ export function RequestsPage() {
       <Content>
         {loading && <Progress />}
         {error && <ResponseErrorPanel error={error} />}
-        {value && (
+        {only && (
+          <Typography variant="body2" paragraph>
+            Showing request {only}.{' '}
+            <Link to="?" onClick={() => setParams({})}>
+              Show all requests
+            </Link>
+          </Typography>
+        )}
+        {rows && (
           <Table<ConnectionRequest>
             title="Requests"
-            options={{ paging: value.length > 20, pageSize: 20, search: true }}
+            options={{ paging: rows.length > 20, pageSize: 20, search: true }}
             columns={columns}
-            data={value}
+            data={rows}
             detailPanel={({ rowData }) => (
               <Box padding={2}>
                 <Outcome request={rowData} />

@@ -1,11 +1,12 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import Typography from '@material-ui/core/Typography';
 import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
-import { PlanTable } from '../components/PlanTable';
+import { PlanTable, planByAccountAndLayer } from '../components/PlanTable';
 
 /**
  * The approver's review: the request as recorded (read-only) and its plan.
@@ -23,20 +24,30 @@ export function RequestReviewField(
     [api, requestId],
   );
   const { onChange } = props;
-  // The value is what the scaffolder's review step lists: the request and its plan.
+  // The value is what the scaffolder's review step lists: the request as
+  // recorded, and its plan grouped by account, then layer.
   useEffect(() => {
     const r = state.value;
     if (!r) return;
     onChange({
       requestedBy: r.requester,
+      status: r.status,
       connection: `${r.fileSystemRef} -> ${r.clusterRef}`,
       storageClass: r.options.storageClassName,
+      namespace: r.options.namespace ?? '(none)',
+      nfsRuleSource: r.options.nfsIngressMode,
+      driverIdentity: r.options.workloadIdentity,
+      rootAccess: r.options.rootAccess ? 'yes' : 'no',
+      ...(r.plan.blockers.length
+        ? {
+            blockers: r.plan.blockers.map(
+              b =>
+                `${b.layer ? `${b.layer}: ` : ''}${b.summary} Fix: ${b.remedy}`,
+            ),
+          }
+        : {}),
       plan: r.plan.changes.length
-        ? r.plan.changes
-            .map(
-              c => `${c.action} ${c.resource} in ${c.accountId}: ${c.summary}`,
-            )
-            .join('; ')
+        ? planByAccountAndLayer(r.plan.changes)
         : 'nothing to change',
     });
   }, [state.value, onChange]);
@@ -53,17 +64,24 @@ export function RequestReviewField(
   return (
     <div data-testid="request-review">
       <Typography variant="body1" paragraph>
-        <b>{r.requester}</b> asks for <b>{r.fileSystemRef}</b> (
+        <EntityRefLink entityRef={r.requester} /> asks for{' '}
+        <EntityRefLink entityRef={r.fileSystemRef} /> (
         {r.spec.fileSystem.fileSystemId} in {r.spec.fileSystem.accountId}) on{' '}
-        <b>{r.clusterRef}</b> ({r.spec.cluster.clusterName} in{' '}
-        {r.spec.cluster.accountId}). Status: <b>{r.status}</b>
-        {r.approver ? `, approved by ${r.approver}` : ''}.
+        <EntityRefLink entityRef={r.clusterRef} /> ({r.spec.cluster.clusterName}{' '}
+        in {r.spec.cluster.accountId}). Status: <b>{r.status}</b>
+        {r.approver ? (
+          <>
+            , approved by <EntityRefLink entityRef={r.approver} />
+          </>
+        ) : null}
+        .
       </Typography>
       <Typography variant="body2" paragraph>
         StorageClass <b>{r.options.storageClassName}</b>, namespace{' '}
         {r.options.namespace ?? '(none)'}, directory permissions{' '}
         {r.options.directoryPerms}, NFS from {r.options.nfsIngressMode}, driver
-        identity {r.options.workloadIdentity}.
+        identity {r.options.workloadIdentity}, root access{' '}
+        {r.options.rootAccess ? 'yes' : 'no'}.
       </Typography>
       <PlanTable plan={r.plan} />
     </div>

@@ -22,6 +22,7 @@ import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
 import {
   AwsClients,
   ClientMiddleware,
+  DatabaseDocumentLock,
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
 import {
@@ -126,14 +127,18 @@ function actionsModule(middleware: ClientMiddleware[]) {
           discovery: coreServices.discovery,
           auth: coreServices.auth,
           catalog: catalogServiceRef,
+          database: coreServices.database,
         },
-        async init({ scaffolder, config, discovery, auth, catalog }) {
+        async init({ scaffolder, config, discovery, auth, catalog, database }) {
           scaffolder.addActions(
             ...createCrossAccountEfsActions({
               aws: AwsClients.fromConfig(config, { middleware }),
               kubernetes: KubernetesClusters.fromConfig(config),
               requests: new RequestsClient(discovery, auth),
               accounts: AccountScope.fromConfig(config, catalog),
+              documentLock: new DatabaseDocumentLock(
+                await database.getClient(),
+              ),
             }),
           );
         },

@@ -8,7 +8,9 @@ import {
   AwsClients,
   ConnectionPlan,
   createEngineContext,
+  DocumentLock,
   EngineContext,
+  InProcessDocumentLock,
   KubernetesClusters,
   planConnection,
   PlanBlockedError,
@@ -28,7 +30,11 @@ export interface ActionDeps {
   accounts: AccountScope;
   /** Clusters as the Kubernetes plugin is configured with them. */
   kubernetes?: KubernetesClusters;
+  /** One writer per shared policy document: across replicas when it is a DatabaseDocumentLock. */
+  documentLock?: DocumentLock;
 }
+
+const processLock = new InProcessDocumentLock();
 
 /**
  * The engine, wired to the task: its log, and its checkpoints, so that a
@@ -42,6 +48,7 @@ export function engineForAction(
     aws: deps.aws,
     kubernetes: deps.kubernetes,
     logger: ctx.logger,
+    documentLock: deps.documentLock ?? processLock,
     checkpoint: (key, fn) => ctx.checkpoint({ key, fn }),
   });
 }

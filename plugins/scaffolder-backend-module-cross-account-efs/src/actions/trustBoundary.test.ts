@@ -122,7 +122,7 @@ describe('the approval cannot be sidestepped (real scaffolder, AWS emulator, Kub
         .map(n => n.payload.title),
     ).toEqual([
       'Your cross-account EFS request was approved',
-      'Your cross-account EFS request was provisioned',
+      'Your cross-account EFS request is ready',
     ]);
   });
 

@@ -1,0 +1,143 @@
+import { expect, Page, test } from '@playwright/test';
+import {
+  BACKEND,
+  requestIdOf,
+  runTemplate,
+  sandboxCluster,
+  tokenOf,
+} from './sandboxApi';
+import { signInAs } from './signIn';
+
+const shots = 'test-output/screenshots';
+
+/** Opens the provisioning template from the request's row, reviews and creates it, and waits for the task's healthy end. */
+async function provisionFromRow(page: Page, button: string) {
+  await page.getByRole('link', { name: button }).click();
+  await expect(page.getByTestId('request-review')).toBeVisible();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText(/Health:/).first()).toBeVisible({
+    timeout: 120_000,
+  });
+}
+
+test('a request whose provisioning failed shows where and why, Retry finishes it, and Repair is offered once provisioned', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const requester = await tokenOf(request, 'sandbox-requester');
+  const approver = await tokenOf(request, 'sandbox-approver');
+  const storageClassName = `efs-retry-${Date.now().toString(36)}`;
+  const asked = await runTemplate(
+    request,
+    requester,
+    'cross-account-efs-request',
+    {
+      fileSystemRef: 'resource:default/shared-efs',
+      clusterRef: 'resource:default/apps-cluster',
+      storageClassName,
+      namespace: 'team-retry',
+      directoryPerms: '700',
+      nfsIngressMode: 'cidr',
+    },
+  );
+  const requestId = requestIdOf(asked);
+
+  // Someone made a StorageClass of that name by hand: the plan gate refuses
+  // provisioning before its first change, and the request records why.
+  const cluster = sandboxCluster();
+  const kube = { authorization: `Bearer ${cluster.token}` };
+  const made = await request.post(
+    `${cluster.url}/apis/storage.k8s.io/v1/storageclasses`,
+    {
+      headers: kube,
+      data: {
+        apiVersion: 'storage.k8s.io/v1',
+        kind: 'StorageClass',
+        metadata: { name: storageClassName },
+        provisioner: 'example.com/other',
+      },
+    },
+  );
+  expect(made.status()).toBe(201);
+  const refused = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-provision',
+    { requestId },
+  );
+  expect(refused.status).toBe('failed');
+  expect(refused.steps).toEqual(['approve', 'peering']);
+
+  await signInAs(page, 'Approver');
+  await page.goto(`/cross-account-efs/requests?id=${requestId}`);
+  const row = page.getByRole('row').filter({ hasText: storageClassName });
+  await expect(row).toContainText('failed');
+  await expect(row).toContainText('at peering');
+  await page.screenshot({
+    path: `${shots}/requests-failed.png`,
+    fullPage: true,
+  });
+  await expect(row.getByRole('link', { name: 'Retry' })).toBeVisible();
+  await expect(row.getByRole('link', { name: 'Remove' })).toBeVisible();
+
+  // The blocker goes; Retry resumes provisioning from the request.
+  const removed = await request.delete(
+    `${cluster.url}/apis/storage.k8s.io/v1/storageclasses/${storageClassName}`,
+    { headers: kube },
+  );
+  expect(removed.ok()).toBeTruthy();
+  await provisionFromRow(page, 'Retry');
+  await page.screenshot({ path: `${shots}/retry-task.png`, fullPage: true });
+  await expect
+    .poll(
+      async () =>
+        (
+          await (
+            await request.get(
+              `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
+              { headers: { authorization: `Bearer ${approver}` } },
+            )
+          ).json()
+        ).status,
+      { timeout: 120_000 },
+    )
+    .toBe('provisioned');
+
+  await page.goto(`/cross-account-efs/requests?id=${requestId}`);
+  const done = page.getByRole('row').filter({ hasText: storageClassName });
+  await expect(done).toContainText('provisioned');
+  await expect(done.getByRole('link', { name: 'Repair' })).toBeVisible();
+  await page.screenshot({
+    path: `${shots}/requests-provisioned.png`,
+    fullPage: true,
+  });
+
+  // Repair: provisioning again from the request changes nothing that is healthy.
+  await provisionFromRow(page, 'Repair');
+  await expect
+    .poll(
+      async () =>
+        (
+          await (
+            await request.get(
+              `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
+              { headers: { authorization: `Bearer ${approver}` } },
+            )
+          ).json()
+        ).status,
+      { timeout: 120_000 },
+    )
+    .toBe('provisioned');
+  const after = await runTemplate(
+    request,
+    approver,
+    'cross-account-efs-provision',
+    { requestId },
+  );
+  expect(after.status).toBe('completed');
+  expect(after.logs.filter(l => l.includes('nothing to change'))).toHaveLength(
+    7,
+  );
+});

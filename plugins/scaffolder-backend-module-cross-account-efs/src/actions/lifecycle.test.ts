@@ -1,0 +1,259 @@
+import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateRouteCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+  RevokeSecurityGroupIngressCommand,
+} from '@aws-sdk/client-ec2';
+import { CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
+import {
+  AwsCallCounter,
+  ClientMiddleware,
+} from '@internal/plugin-cross-account-efs-node';
+import {
+  independent,
+  SANDBOX,
+  SeededEmulator,
+  startSeededEmulator,
+} from '@internal/sandbox';
+import {
+  expectCompleted,
+  PortalBackend,
+  startPortalBackend,
+  USERS,
+} from '../__testUtils__/portalBackend';
+
+jest.setTimeout(300_000);
+
+/**
+ * Fault injection below the engine: the named AWS command fails once, as a
+ * task whose replica died there would have stopped.
+ */
+function failOnce(command: { name?: string }): ClientMiddleware & {
+  arm(name: string): void;
+} {
+  let armed: string | undefined = command.name;
+  const middleware: ClientMiddleware = () => ({
+    applyToStack: stack =>
+      stack.add(
+        (next, context) => async args => {
+          if (armed && context.commandName === armed) {
+            armed = undefined;
+            throw Object.assign(new Error('injected: the task stopped here'), {
+              name: 'InternalFailure',
+              $fault: 'server',
+              $metadata: { httpStatusCode: 400 },
+            });
+          }
+          return next(args);
+        },
+        { step: 'initialize', name: 'failOnce' },
+      ),
+  });
+  return Object.assign(middleware, {
+    arm: (name: string) => {
+      armed = name;
+    },
+  });
+}
+
+const mutatingCommands = (counter: AwsCallCounter) =>
+  counter.mutating.map(c => c.command);
+
+/** The first mutating command of each layer after the first: where a task can stop. */
+const stopsBefore: Array<[string, string, string[]]> = [
+  ['routes', 'CreateRouteCommand', ['CreateVpcPeeringConnection']],
+  ['nfs', 'AuthorizeSecurityGroupIngressCommand', ['CreateRoute']],
+  ['dns', 'CreateHostedZoneCommand', ['AuthorizeSecurityGroupIngress']],
+  ['iam', 'CreateOpenIDConnectProviderCommand', ['CreateHostedZone']],
+  ['csiDriver', 'CreateAddonCommand', ['CreateRole', 'PutRolePolicy']],
+];
+
+describe('a request never strands half-done (real scaffolder, AWS emulator, Kubernetes double)', () => {
+  let emulator: SeededEmulator;
+  let portal: PortalBackend;
+  const counter = new AwsCallCounter();
+  const fault = failOnce({});
+  let n = 0;
+
+  beforeAll(async () => {
+    emulator = await startSeededEmulator();
+  });
+  beforeEach(async () => {
+    await portal?.stop();
+    await emulator.reset();
+    counter.reset();
+    portal = await startPortalBackend(emulator, {
+      middleware: [counter.middleware, fault],
+    });
+  });
+  afterAll(() => emulator?.stop());
+
+  async function newRequest(): Promise<string> {
+    const res = await portal.api(USERS.requester, 'post', '/requests', {
+      fileSystemRef: 'resource:default/shared-efs',
+      clusterRef: 'resource:default/apps-cluster',
+      storageClassName: `efs-lifecycle-${++n}`,
+      namespace: 'team-a',
+      nfsIngressMode: 'cidr',
+    });
+    expect(res.body).toMatchObject({ status: 'pending' });
+    return res.body.id;
+  }
+  const requestOf = async (id: string) =>
+    (await portal.api(USERS.requester, 'get', `/requests/${id}`)).body;
+  const provision = (id: string, user = USERS.approver) =>
+    portal.run(user, 'cross-account-efs-provision', { requestId: id });
+
+  it.each(stopsBefore)(
+    'a task that stops at %s is recorded failed there; Retry resumes it, and the layers before change nothing',
+    async (step, command, before) => {
+      const id = await newRequest();
+      fault.arm(command);
+      const stopped = await provision(id);
+      expect(stopped.status).toBe('failed');
+      expect(stopped.steps.at(-1)).toBe(step);
+      expect(await requestOf(id)).toMatchObject({
+        status: 'failed',
+        failure: {
+          operation: 'provision',
+          step,
+          message: expect.stringContaining('injected: the task stopped here'),
+        },
+      });
+      expect(mutatingCommands(counter)).toEqual(expect.arrayContaining(before));
+
+      counter.reset();
+      const retried = await provision(id, USERS.approver2);
+      expectCompleted({ status: retried.status, log: retried.log });
+      expect(await requestOf(id)).toMatchObject({
+        status: 'provisioned',
+        approver: USERS.approver,
+      });
+      // What finished before the stop was not made again.
+      for (const done of before) {
+        expect(mutatingCommands(counter)).not.toContain(done);
+      }
+    },
+  );
+
+  it('Repair after one layer broke changes only that layer', async () => {
+    const id = await newRequest();
+    expectCompleted(await provision(id));
+    const efs = independent(SANDBOX.efs.accountId);
+    const { SecurityGroups } = await efs.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [
+          { Name: 'group-name', Values: [SANDBOX.efs.securityGroupName] },
+        ],
+      }),
+    );
+    const group = SecurityGroups![0];
+    const nfs = group.IpPermissions!.filter(p => p.FromPort === 2049);
+    expect(nfs).not.toHaveLength(0);
+    await efs.ec2.send(
+      new RevokeSecurityGroupIngressCommand({
+        GroupId: group.GroupId,
+        IpPermissions: nfs,
+      }),
+    );
+
+    counter.reset();
+    expectCompleted(await provision(id));
+    expect(mutatingCommands(counter)).toEqual([
+      'AuthorizeSecurityGroupIngress',
+    ]);
+    expect((await requestOf(id)).status).toBe('provisioned');
+  });
+
+  describe('plan gate: a blocker in a later layer refuses provisioning before its first mutation', () => {
+    it('a private zone of the same name already on the cluster VPC', async () => {
+      const id = await newRequest();
+      const eks = independent(SANDBOX.eks.accountId);
+      const { Vpcs } = await eks.ec2.send(
+        new DescribeVpcsCommand({
+          Filters: [{ Name: 'tag:Name', Values: [SANDBOX.eks.vpcName] }],
+        }),
+      );
+      await eks.r53.send(
+        new CreateHostedZoneCommand({
+          Name: `usw2-az1.${SANDBOX.efs.fileSystemId}.efs.${SANDBOX.region}.amazonaws.com`,
+          CallerReference: 'made-by-hand',
+          VPC: { VPCId: Vpcs![0].VpcId, VPCRegion: SANDBOX.region },
+          HostedZoneConfig: { PrivateZone: true },
+        }),
+      );
+      counter.reset();
+      const refused = await provision(id);
+      expect(refused.status).toBe('failed');
+      expect(refused.steps).toEqual(['approve', 'peering']);
+      expect(refused.log).toMatch(/- dns: .*Fix: /);
+      expect(counter.mutating).toEqual([]);
+      const request = await requestOf(id);
+      expect(request).toMatchObject({
+        status: 'failed',
+        failure: { step: 'peering' },
+      });
+      expect(request.plan.blockers.map((b: any) => b.layer)).toContain('dns');
+    });
+
+    it("a route table that already sends the cluster's range elsewhere", async () => {
+      const id = await newRequest();
+      const efs = independent(SANDBOX.efs.accountId);
+      const { Vpcs } = await efs.ec2.send(
+        new DescribeVpcsCommand({
+          Filters: [{ Name: 'tag:Name', Values: [SANDBOX.efs.vpcName] }],
+        }),
+      );
+      const { RouteTables } = await efs.ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [{ Name: 'tag:Name', Values: [SANDBOX.efs.routeTableName] }],
+        }),
+      );
+      const { InternetGateway } = await efs.ec2.send(
+        new CreateInternetGatewayCommand({}),
+      );
+      await efs.ec2.send(
+        new AttachInternetGatewayCommand({
+          InternetGatewayId: InternetGateway!.InternetGatewayId,
+          VpcId: Vpcs![0].VpcId,
+        }),
+      );
+      await efs.ec2.send(
+        new CreateRouteCommand({
+          RouteTableId: RouteTables![0].RouteTableId,
+          DestinationCidrBlock: SANDBOX.eks.vpcCidr,
+          GatewayId: InternetGateway!.InternetGatewayId,
+        }),
+      );
+      counter.reset();
+      const refused = await provision(id);
+      expect(refused.status).toBe('failed');
+      expect(refused.steps).toEqual(['approve', 'peering']);
+      expect(refused.log).toContain(
+        `already sends ${SANDBOX.eks.vpcCidr} to ${
+          InternetGateway!.InternetGatewayId
+        }`,
+      );
+      expect(counter.mutating).toEqual([]);
+    });
+  });
+
+  it('Remove after a failed provisioning takes away what was made, and the request is removed', async () => {
+    const id = await newRequest();
+    fault.arm('CreateAddonCommand');
+    expect((await provision(id)).status).toBe('failed');
+    const removed = await portal.run(
+      USERS.approver,
+      'cross-account-efs-deprovision',
+      { requestId: id },
+    );
+    expectCompleted(removed);
+    expect(removed.log).toContain('removed vpc-peering-connection');
+    expect((await requestOf(id)).status).toBe('removed');
+    // A removed request is over: nobody provisions it again.
+    expect((await provision(id)).status).toBe('failed');
+  });
+});
