@@ -5,3 +5,10 @@
  */
 export { crossAccountEfsPlugin as default } from './plugin';
 export { RequestStore } from './service/RequestStore';
+export {
+  crossAccountEfsRequestConditions,
+  createCrossAccountEfsRequestConditionalDecision,
+  requestPermissionRules,
+  requestResourceRef,
+} from './permissions/requestConditions';
+export type { RequestResource } from './permissions/requestConditions';

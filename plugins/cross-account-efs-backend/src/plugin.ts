@@ -4,7 +4,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { crossAccountEfsPermissions } from '@internal/plugin-cross-account-efs-common';
+import {
+  crossAccountEfsPermissions,
+  requestApprovePermission,
+} from '@internal/plugin-cross-account-efs-common';
+import { loadRequestResources } from './permissions/loadRequestResources';
+import {
+  requestPermissionRules,
+  requestResourceRef,
+} from './permissions/requestConditions';
 import {
   AwsClients,
   createEngineContext,
@@ -44,6 +52,18 @@ export const crossAccountEfsPlugin = createBackendPlugin({
       async init(deps) {
         deps.permissionsRegistry.addPermissions(crossAccountEfsPermissions);
         const store = await RequestStore.create(deps.database);
+        // Policies can decide approvals per request (e.g. the file system's owners).
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: requestResourceRef,
+          permissions: [requestApprovePermission],
+          rules: Object.values(requestPermissionRules),
+          getResources: ids =>
+            loadRequestResources(ids, {
+              store,
+              catalog: deps.catalog,
+              auth: deps.auth,
+            }),
+        });
         const health = new HealthStore(await deps.database.getClient());
         const aws = AwsClients.fromConfig(deps.config);
         const kubernetes = KubernetesClusters.fromConfig(deps.config);

@@ -6,10 +6,18 @@ export const requestCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
-/** Approve someone else's request, which lets the provisioning actions run for it. */
+/** The resource type of a connection request, for conditional permission decisions. */
+export const REQUEST_RESOURCE_TYPE = 'cross-account-efs-request';
+
+/**
+ * Approve someone else's request, reject it, provision, retry, repair or
+ * remove its connection. A resource permission: a policy can decide per
+ * request, for example "members of the group that owns its file system".
+ */
 export const requestApprovePermission = createPermission({
   name: 'cross-account-efs.request.approve',
   attributes: { action: 'update' },
+  resourceType: REQUEST_RESOURCE_TYPE,
 });
 
 /** See requests and their plans. */

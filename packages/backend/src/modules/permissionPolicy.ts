@@ -1,9 +1,7 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isResourcePermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -12,27 +10,30 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { requestApprovePermission } from '@internal/plugin-cross-account-efs-common';
+import {
+  crossAccountEfsRequestConditions,
+  createCrossAccountEfsRequestConditionalDecision,
+} from '@internal/plugin-cross-account-efs-backend';
+import { REQUEST_RESOURCE_TYPE } from '@internal/plugin-cross-account-efs-common';
 
 /**
- * Approving a cross-account EFS request is for members of the groups in
- * `crossAccountEfs.approvers`; everything else is open to signed-in users
- * (the sandbox's policy; bring your own in production).
+ * The sandbox's policy. A cross-account EFS request is approved (rejected,
+ * provisioned, repaired, removed) by members of the group that owns its file
+ * system entity: a conditional decision, judged per request by the
+ * cross-account-efs backend. Everything else is open to signed-in users.
+ * Bring your own policy in production; the conditions are exported for it.
  */
 export class CrossAccountEfsPolicy implements PermissionPolicy {
-  constructor(private readonly approvers: string[]) {}
-
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    if (request.permission.name === requestApprovePermission.name) {
-      const refs = user?.info.ownershipEntityRefs ?? [];
-      return {
-        result: this.approvers.some(a => refs.includes(a))
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      };
+    const claims = user?.info.ownershipEntityRefs ?? [];
+    if (isResourcePermission(request.permission, REQUEST_RESOURCE_TYPE)) {
+      return createCrossAccountEfsRequestConditionalDecision(
+        request.permission,
+        crossAccountEfsRequestConditions.isFileSystemOwner({ claims }),
+      );
     }
     return { result: AuthorizeResult.ALLOW };
   }
@@ -43,13 +44,9 @@ export const permissionPolicyModule = createBackendModule({
   moduleId: 'cross-account-efs-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
-      async init({ policy, config }) {
-        policy.setPolicy(
-          new CrossAccountEfsPolicy(
-            config.getOptionalStringArray('crossAccountEfs.approvers') ?? [],
-          ),
-        );
+      deps: { policy: policyExtensionPoint },
+      async init({ policy }) {
+        policy.setPolicy(new CrossAccountEfsPolicy());
       },
     });
   },

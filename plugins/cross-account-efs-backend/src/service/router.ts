@@ -11,6 +11,8 @@ import type { NotificationService } from '@backstage/plugin-notifications-node';
 import {
   AuthorizeResult,
   BasicPermission,
+  isResourcePermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   ConnectionRequest,
@@ -128,12 +130,24 @@ export async function createRouter(
   const router = Router();
   router.use(express.json());
 
-  /** The signed-in user, allowed the permission, or 403. */
-  async function user(req: express.Request, permission: BasicPermission) {
+  /**
+   * The signed-in user, allowed the permission, or 403. A resource
+   * permission is decided for the request in the path (conditional
+   * decisions, such as "owners of its file system", are applied to it).
+   */
+  async function user(
+    req: express.Request,
+    permission: BasicPermission | ResourcePermission,
+  ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
+    const [decision] = await permissions.authorize(
+      [
+        isResourcePermission(permission)
+          ? { permission, resourceRef: req.params.id }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `You do not have the ${permission.name} permission.`,

@@ -107,12 +107,13 @@ function RejectButton(props: { request: ConnectionRequest; onDone(): void }) {
 }
 
 /** What an approver can do next; provisioning again resumes (finished layers change nothing). */
-function Actions(props: {
-  request: ConnectionRequest;
-  canApprove: boolean;
-  onChange(): void;
-}) {
-  const { request, canApprove } = props;
+function Actions(props: { request: ConnectionRequest; onChange(): void }) {
+  const { request } = props;
+  // Decided per request: a policy may let only the file system's owners approve.
+  const { allowed: canApprove } = usePermission({
+    permission: requestApprovePermission,
+    resourceRef: request.id,
+  });
   if (!canApprove) return null;
   const provision = (label: string, primary = false) => (
     <Button
@@ -180,9 +181,6 @@ function Outcome(props: { request: ConnectionRequest }) {
 /** Every connection request: status, who asked, who approved, the plan. */
 export function RequestsPage() {
   const api = useApi(crossAccountEfsApiRef);
-  const { allowed: canApprove } = usePermission({
-    permission: requestApprovePermission,
-  });
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listRequests(),
     [api],
@@ -230,9 +228,7 @@ export function RequestsPage() {
     { title: 'Asked', render: r => new Date(r.createdAt).toLocaleString() },
     {
       title: '',
-      render: r => (
-        <Actions request={r} canApprove={canApprove} onChange={retry} />
-      ),
+      render: r => <Actions request={r} onChange={retry} />,
     },
   ];
 
