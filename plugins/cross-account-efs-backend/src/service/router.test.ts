@@ -15,6 +15,8 @@ import {
   startSeededEmulator,
 } from '@internal/sandbox';
 import request from 'supertest';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { MockActionsRegistry } from '@backstage/backend-test-utils/alpha';
 import { crossAccountEfsPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -57,6 +59,11 @@ const APPROVERS = [
   'user:default/approver-2',
   'user:default/requester-approver',
 ];
+/** Holds no permission at all, not even read. */
+const OUTSIDER = 'user:default/outsider';
+const actions = MockActionsRegistry.create({
+  logger: mockServices.logger.mock(),
+});
 const as = (user: string) =>
   mockCredentials.user.header(`user:default/${user}`);
 
@@ -92,16 +99,23 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
         // The approve permission: only the users in APPROVERS hold it.
         mockServices.permissions.mock({
           authorize: async (requests, options) =>
-            requests.map(r => ({
-              result:
-                !RESTRICTED.includes(r.permission.name) ||
-                APPROVERS.includes(
-                  (options.credentials.principal as any).userEntityRef,
-                )
-                  ? AuthorizeResult.ALLOW
-                  : AuthorizeResult.DENY,
-            })) as any,
+            requests.map(r => {
+              const user = (options.credentials.principal as any).userEntityRef;
+              return {
+                result:
+                  user !== OUTSIDER &&
+                  (!RESTRICTED.includes(r.permission.name) ||
+                    APPROVERS.includes(user))
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+              };
+            }) as any,
         }).factory,
+        createServiceFactory({
+          service: actionsRegistryServiceRef,
+          deps: {},
+          factory: () => actions,
+        }),
         createServiceFactory({
           service: notificationService,
           deps: {},
@@ -408,5 +422,20 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
       .get('/api/cross-account-efs/health')
       .set('authorization', as('guest'))
       .expect(400);
+  });
+
+  it('the health action in the actions registry needs the read permission', async () => {
+    const invoke = (user: string) =>
+      actions.invoke({
+        // The mock registry names actions by its own plugin id.
+        id: 'test:get-connection-health',
+        input: { entityRef: 'resource:default/shared-efs' },
+        credentials: mockCredentials.user(user),
+      });
+    await expect(invoke(OUTSIDER)).rejects.toThrow(
+      'You do not have the cross-account-efs.request.read permission.',
+    );
+    const { output } = await invoke('user:default/guest');
+    expect(output).toEqual({ connections: expect.any(Array) });
   });
 });
