@@ -43,6 +43,14 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
     },
   );
   const requestId = requestIdOf(asked);
+  const statusOf = async (id: string) =>
+    (
+      await (
+        await request.get(`${BACKEND}/api/cross-account-efs/requests/${id}`, {
+          headers: { authorization: `Bearer ${approver}` },
+        })
+      ).json()
+    ).status;
 
   // Someone made a StorageClass of that name by hand: the plan gate refuses
   // provisioning before its first change, and the request records why.
@@ -91,18 +99,7 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
   await provisionFromRow(page, 'Retry');
   await page.screenshot({ path: `${shots}/retry-task.png`, fullPage: true });
   await expect
-    .poll(
-      async () =>
-        (
-          await (
-            await request.get(
-              `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
-              { headers: { authorization: `Bearer ${approver}` } },
-            )
-          ).json()
-        ).status,
-      { timeout: 120_000 },
-    )
+    .poll(() => statusOf(requestId), { timeout: 120_000 })
     .toBe('provisioned');
 
   await page.goto(`/cross-account-efs/requests?id=${requestId}`);
@@ -117,18 +114,7 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
   // Repair: provisioning again from the request changes nothing that is healthy.
   await provisionFromRow(page, 'Repair');
   await expect
-    .poll(
-      async () =>
-        (
-          await (
-            await request.get(
-              `${BACKEND}/api/cross-account-efs/requests/${requestId}`,
-              { headers: { authorization: `Bearer ${approver}` } },
-            )
-          ).json()
-        ).status,
-      { timeout: 120_000 },
-    )
+    .poll(() => statusOf(requestId), { timeout: 120_000 })
     .toBe('provisioned');
   const after = await runTemplate(
     request,

@@ -30,6 +30,7 @@ import {
   sandboxAwsIntegrationConfig,
   sandboxKubernetesConfig,
   SeededEmulator,
+  startSeededEmulator,
 } from '@internal/sandbox';
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
@@ -169,6 +170,8 @@ export interface PortalBackend {
     template: JsonObject,
     values: JsonObject,
   ): Promise<{ status: number; log: string; steps: string[] }>;
+  /** A new pending request for the sandbox connection, asked by the requester; answers its id. */
+  ask(options?: { storageClassName?: string }): Promise<string>;
   /** The requests API, as a user. */
   api(
     user: string,
@@ -240,6 +243,7 @@ export async function startPortalBackend(
   });
   const server = backend.server;
   const as = (user: string) => mockCredentials.user.header(user);
+  let asked = 0;
 
   async function events(user: string, id: string) {
     const res = await request(server)
@@ -316,6 +320,22 @@ export async function startPortalBackend(
         ],
       };
     },
+    async ask(o = {}) {
+      const res = await request(server)
+        .post('/api/cross-account-efs/requests')
+        .set('authorization', as(USERS.requester))
+        .send({
+          fileSystemRef: 'resource:default/shared-efs',
+          clusterRef: 'resource:default/apps-cluster',
+          storageClassName: o.storageClassName ?? `efs-${++asked}`,
+          namespace: 'team-a',
+          nfsIngressMode: 'cidr',
+        });
+      if (res.status !== 201) {
+        throw new Error(`request refused: ${JSON.stringify(res.body)}`);
+      }
+      return res.body.id;
+    },
     api(user, method, p, body) {
       const call = request(server)
         [method](`/api/cross-account-efs${p}`)
@@ -323,6 +343,28 @@ export async function startPortalBackend(
       return body ? call.send(body) : call;
     },
   };
+}
+
+/**
+ * For suites that need a fresh sandbox and a fresh backend in each test
+ * (the backend's cached credentials would outlive the emulator's reset).
+ */
+export function portalPerTest(
+  options: () => Parameters<typeof startPortalBackend>[1],
+  onReset: () => void = () => {},
+): { emulator: SeededEmulator; portal: PortalBackend } {
+  const state = {} as { emulator: SeededEmulator; portal: PortalBackend };
+  beforeAll(async () => {
+    state.emulator = await startSeededEmulator();
+  });
+  beforeEach(async () => {
+    await state.portal?.stop();
+    await state.emulator.reset();
+    onReset();
+    state.portal = await startPortalBackend(state.emulator, options());
+  });
+  afterAll(() => state.emulator?.stop());
+  return state;
 }
 
 /** Fails with the task's own log, so a broken run says where and why. */

@@ -1,12 +1,10 @@
 import { AwsCallCounter } from '@internal/plugin-cross-account-efs-node';
-import { SeededEmulator, startSeededEmulator } from '@internal/sandbox';
 import yaml from 'yaml';
 import {
-  PortalBackend,
-  sandboxCatalog,
-  startPortalBackend,
-  templateOf,
   expectCompleted,
+  portalPerTest,
+  sandboxCatalog,
+  templateOf,
   USERS,
 } from '../__testUtils__/portalBackend';
 import { actionsForListing } from '../__testUtils__/actionsForListing';
@@ -43,39 +41,15 @@ const exampleTemplates = cases.map(c => ({
  * the rule for real (the layer's tests cover the group mode with a double).
  */
 describe('action examples (run by the real scaffolder on the AWS emulator and the Kubernetes double)', () => {
-  let emulator: SeededEmulator;
-  let portal: PortalBackend;
   const counter = new AwsCallCounter();
-  let n = 0;
-
-  beforeAll(async () => {
-    emulator = await startSeededEmulator();
-  });
-  // A fresh sandbox and a fresh backend for each example: credentials the
-  // backend cached would outlive the emulator's reset.
-  beforeEach(async () => {
-    await portal?.stop();
-    await emulator.reset();
-    counter.reset();
-    portal = await startPortalBackend(emulator, {
+  const sandbox = portalPerTest(
+    () => ({
       middleware: [counter.middleware],
       extraTemplates: exampleTemplates,
-    });
-  });
-  afterAll(() => emulator?.stop());
-
-  /** A new pending request, asked by the requester. */
-  async function newRequest(): Promise<string> {
-    const res = await portal.api(USERS.requester, 'post', '/requests', {
-      fileSystemRef: 'resource:default/shared-efs',
-      clusterRef: 'resource:default/apps-cluster',
-      storageClassName: `efs-example-${++n}`,
-      namespace: 'team-a',
-      nfsIngressMode: 'cidr',
-    });
-    expect(res.body).toMatchObject({ status: 'pending' });
-    return res.body.id;
-  }
+    }),
+    () => counter.reset(),
+  );
+  const newRequest = () => sandbox.portal.ask();
 
   it('gives every action at least one example', () => {
     expect(new Set(cases.map(c => c.id))).toEqual(new Set(all.map(a => a.id)));
@@ -89,7 +63,7 @@ describe('action examples (run by the real scaffolder on the AWS emulator and th
     async (_id, _description, c) => {
       const requestId = await newRequest();
       if (c.id === 'cross-account-efs:remove') {
-        const provisioned = await portal.run(
+        const provisioned = await sandbox.portal.run(
           USERS.approver,
           'cross-account-efs-provision',
           { requestId },
@@ -100,11 +74,11 @@ describe('action examples (run by the real scaffolder on the AWS emulator and th
         c.id === 'cross-account-efs:request:create'
           ? USERS.requester
           : USERS.approver;
-      const outcome = await portal.run(user, c.template, { requestId });
+      const outcome = await sandbox.portal.run(user, c.template, { requestId });
       expectCompleted(outcome);
       expect(outcome.steps).toEqual(c.steps.map(s => s.id));
 
-      const request = await portal.api(
+      const request = await sandbox.portal.api(
         USERS.requester,
         'get',
         `/requests/${requestId}`,
@@ -125,16 +99,16 @@ describe('action examples (run by the real scaffolder on the AWS emulator and th
 
   it('a dry run of the whole provisioning template plans every layer and changes nothing', async () => {
     const requestId = await newRequest();
-    const before = emulator.kubernetes.store.snapshot();
+    const before = sandbox.emulator.kubernetes.store.snapshot();
     const provision = sandboxCatalog().find(
       e => e.metadata.name === 'cross-account-efs-provision',
     )!;
-    const run = await portal.dryRun(USERS.approver, provision as any, {
+    const run = await sandbox.portal.dryRun(USERS.approver, provision as any, {
       requestId,
     });
     expectCompleted(run);
     expect(counter.mutating).toEqual([]);
-    expect(emulator.kubernetes.store.snapshot()).toEqual(before);
+    expect(sandbox.emulator.kubernetes.store.snapshot()).toEqual(before);
     const planned = run.log
       .split('\n')
       .filter(l => / would (create|update|delete) /.test(l))
@@ -148,7 +122,7 @@ describe('action examples (run by the real scaffolder on the AWS emulator and th
       'csiDriver',
       'kubernetes',
     ]);
-    const request = await portal.api(
+    const request = await sandbox.portal.api(
       USERS.requester,
       'get',
       `/requests/${requestId}`,

@@ -12,16 +12,10 @@ import {
   AwsCallCounter,
   ClientMiddleware,
 } from '@internal/plugin-cross-account-efs-node';
-import {
-  independent,
-  SANDBOX,
-  SeededEmulator,
-  startSeededEmulator,
-} from '@internal/sandbox';
+import { independent, SANDBOX } from '@internal/sandbox';
 import {
   expectCompleted,
-  PortalBackend,
-  startPortalBackend,
+  portalPerTest,
   USERS,
 } from '../__testUtils__/portalBackend';
 
@@ -72,40 +66,17 @@ const stopsBefore: Array<[string, string, string[]]> = [
 ];
 
 describe('a request never strands half-done (real scaffolder, AWS emulator, Kubernetes double)', () => {
-  let emulator: SeededEmulator;
-  let portal: PortalBackend;
   const counter = new AwsCallCounter();
   const fault = failOnce({});
-  let n = 0;
-
-  beforeAll(async () => {
-    emulator = await startSeededEmulator();
-  });
-  beforeEach(async () => {
-    await portal?.stop();
-    await emulator.reset();
-    counter.reset();
-    portal = await startPortalBackend(emulator, {
-      middleware: [counter.middleware, fault],
-    });
-  });
-  afterAll(() => emulator?.stop());
-
-  async function newRequest(): Promise<string> {
-    const res = await portal.api(USERS.requester, 'post', '/requests', {
-      fileSystemRef: 'resource:default/shared-efs',
-      clusterRef: 'resource:default/apps-cluster',
-      storageClassName: `efs-lifecycle-${++n}`,
-      namespace: 'team-a',
-      nfsIngressMode: 'cidr',
-    });
-    expect(res.body).toMatchObject({ status: 'pending' });
-    return res.body.id;
-  }
+  const sandbox = portalPerTest(
+    () => ({ middleware: [counter.middleware, fault] }),
+    () => counter.reset(),
+  );
+  const newRequest = () => sandbox.portal.ask();
   const requestOf = async (id: string) =>
-    (await portal.api(USERS.requester, 'get', `/requests/${id}`)).body;
+    (await sandbox.portal.api(USERS.requester, 'get', `/requests/${id}`)).body;
   const provision = (id: string, user = USERS.approver) =>
-    portal.run(user, 'cross-account-efs-provision', { requestId: id });
+    sandbox.portal.run(user, 'cross-account-efs-provision', { requestId: id });
 
   it.each(stopsBefore)(
     'a task that stops at %s is recorded failed there; Retry resumes it, and the layers before change nothing',
@@ -245,7 +216,7 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
     const id = await newRequest();
     fault.arm('CreateAddonCommand');
     expect((await provision(id)).status).toBe('failed');
-    const removed = await portal.run(
+    const removed = await sandbox.portal.run(
       USERS.approver,
       'cross-account-efs-deprovision',
       { requestId: id },
