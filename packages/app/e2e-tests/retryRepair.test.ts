@@ -13,7 +13,10 @@ const shots = 'test-output/screenshots';
 /** Opens the provisioning template from the request's row, reviews and creates it, and waits for the task's healthy end. */
 async function provisionFromRow(page: Page, button: string) {
   await page.getByRole('link', { name: button }).click();
-  await expect(page.getByTestId('request-review')).toBeVisible();
+  // The scaffolder's pages load slowly in the development server.
+  await expect(page.getByTestId('request-review')).toBeVisible({
+    timeout: 120_000,
+  });
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.getByText(/Health:/).first()).toBeVisible({
@@ -25,7 +28,7 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
   page,
   request,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const requester = await tokenOf(request, 'sandbox-requester');
   const approver = await tokenOf(request, 'sandbox-approver');
   const storageClassName = `efs-retry-${Date.now().toString(36)}`;
