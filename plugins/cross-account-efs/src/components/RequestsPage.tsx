@@ -147,8 +147,14 @@ function Actions(props: { request: ConnectionRequest; onChange(): void }) {
     failed: [provision('Retry', true), remove],
     provisioned: [provision('Repair'), remove],
   };
+  // Stacked, so the buttons keep their words whatever the table's width.
   return (
-    <Box display="flex" style={{ gap: 8 }}>
+    <Box
+      display="flex"
+      flexDirection="column"
+      alignItems="stretch"
+      style={{ gap: 8, whiteSpace: 'nowrap' }}
+    >
       {(buttons[request.status] ?? []).map((b, i) => (
         <span key={i}>{b}</span>
       ))}
@@ -205,6 +211,7 @@ export function RequestsPage() {
       ),
       customFilterAndSearch: (term, r) => r.status.includes(term),
       width: '10%',
+      cellStyle: { whiteSpace: 'nowrap' },
     },
     {
       title: 'Connection',
