@@ -224,15 +224,16 @@ export function RequestsPage() {
     },
     { title: 'StorageClass', render: r => r.options.storageClassName },
     {
-      title: 'Requested by',
-      render: r => <EntityRefLink entityRef={r.requester} />,
+      title: 'Asked / approved by',
+      render: r => (
+        <>
+          <EntityRefLink entityRef={r.requester} />
+          <br />
+          {r.approver ? <EntityRefLink entityRef={r.approver} /> : '-'}
+        </>
+      ),
     },
-    {
-      title: 'Approved by',
-      render: r =>
-        r.approver ? <EntityRefLink entityRef={r.approver} /> : '-',
-    },
-    { title: 'Asked', render: r => new Date(r.createdAt).toLocaleString() },
+    { title: 'Asked', render: r => new Date(r.createdAt).toLocaleDateString() },
     {
       title: '',
       render: r => <Actions request={r} onChange={retry} />,
