@@ -224,7 +224,7 @@ export function RequestsPage() {
     },
     { title: 'StorageClass', render: r => r.options.storageClassName },
     {
-      title: 'Asked / approved by',
+      title: 'Requester / approver',
       render: r => (
         <>
           <EntityRefLink entityRef={r.requester} />
