@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   AwsClients,
+  ClientMiddleware,
   DatabaseDocumentLock,
   KubernetesClusters,
 } from '@internal/plugin-cross-account-efs-node';
@@ -13,8 +14,14 @@ import { createCrossAccountEfsActions } from './actions';
 import { AccountScope } from './requests/AccountScope';
 import { RequestsClient } from './requests/RequestsClient';
 
-/** Registers the cross-account EFS actions with the scaffolder. */
-export const scaffolderModuleCrossAccountEfs = createBackendModule({
+/**
+ * The module, wired to the scaffolder's services. `middleware` reaches every
+ * AWS client (the tests' call counter and fault injection).
+ */
+export function createCrossAccountEfsModule(
+  options: { middleware?: ClientMiddleware[] } = {},
+) {
+  return createBackendModule({
   pluginId: 'scaffolder',
   moduleId: 'cross-account-efs',
   register({ registerInit }) {
@@ -30,7 +37,9 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
       async init({ scaffolder, config, discovery, auth, catalog, database }) {
         scaffolder.addActions(
           ...createCrossAccountEfsActions({
-            aws: AwsClients.fromConfig(config),
+            aws: AwsClients.fromConfig(config, {
+              middleware: options.middleware ?? [],
+            }),
             kubernetes: KubernetesClusters.fromConfig(config),
             // Every mutating action works from a request the backend authorizes.
             requests: new RequestsClient(discovery, auth),
@@ -43,4 +52,8 @@ export const scaffolderModuleCrossAccountEfs = createBackendModule({
       },
     });
   },
-});
+  });
+}
+
+/** Registers the cross-account EFS actions with the scaffolder. */
+export const scaffolderModuleCrossAccountEfs = createCrossAccountEfsModule();

@@ -1,30 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 // The integration harness runs the requests backend beside the actions it serves.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
-import {
-  AwsClients,
-  ClientMiddleware,
-  DatabaseDocumentLock,
-  KubernetesClusters,
-} from '@internal/plugin-cross-account-efs-node';
+import type { ClientMiddleware } from '@internal/plugin-cross-account-efs-node';
 import {
   SANDBOX,
   sandboxAwsIntegrationConfig,
@@ -35,9 +24,7 @@ import {
 import type { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import yaml from 'yaml';
-import { createCrossAccountEfsActions } from '../actions';
-import { AccountScope } from '../requests/AccountScope';
-import { RequestsClient } from '../requests/RequestsClient';
+import { createCrossAccountEfsModule } from '../module';
 
 /** The sandbox's people: who asks, who approves, who neither. */
 export const USERS = {
@@ -112,42 +99,6 @@ export function templateOf(name: string, steps: unknown[]): JsonObject {
   };
 }
 
-/**
- * The scaffolder module as the real one wires it, with the AWS clients'
- * middleware a test passes (a call counter, the one SDK-level double).
- */
-function actionsModule(middleware: ClientMiddleware[]) {
-  return createBackendModule({
-    pluginId: 'scaffolder',
-    moduleId: 'cross-account-efs-under-test',
-    register({ registerInit }) {
-      registerInit({
-        deps: {
-          scaffolder: scaffolderActionsExtensionPoint,
-          config: coreServices.rootConfig,
-          discovery: coreServices.discovery,
-          auth: coreServices.auth,
-          catalog: catalogServiceRef,
-          database: coreServices.database,
-        },
-        async init({ scaffolder, config, discovery, auth, catalog, database }) {
-          scaffolder.addActions(
-            ...createCrossAccountEfsActions({
-              aws: AwsClients.fromConfig(config, { middleware }),
-              kubernetes: KubernetesClusters.fromConfig(config),
-              requests: new RequestsClient(discovery, auth),
-              accounts: AccountScope.fromConfig(config, catalog),
-              documentLock: new DatabaseDocumentLock(
-                await database.getClient(),
-              ),
-            }),
-          );
-        },
-      });
-    },
-  });
-}
-
 export interface TaskOutcome {
   status: string;
   /** Steps that started, in order. */
@@ -200,7 +151,8 @@ export async function startPortalBackend(
     features: [
       scaffolderPlugin,
       crossAccountEfsPlugin,
-      actionsModule(options.middleware ?? []),
+      // The module as it ships, its AWS clients given the test's middleware.
+      createCrossAccountEfsModule({ middleware: options.middleware }),
       mockServices.rootConfig.factory({
         data: {
           aws: sandboxAwsIntegrationConfig(),
