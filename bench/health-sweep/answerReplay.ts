@@ -46,14 +46,34 @@ export class AnswerReplay {
       ),
   });
 
-  /** Answers from the recording after `latencyMs`; anything else goes through. */
-  replayer(latencyMs: number): ClientMiddleware {
+  /** Calls AWS's side answered Throttling (its token bucket was empty). */
+  throttled = 0;
+
+  /**
+   * Answers from the recording after a latency drawn from `latency` (ms);
+   * anything else goes through. Below the SDK's retry (deserialize step), so
+   * a Throttling answer from `aws` (AWS's own bucket) is retried by the SDK,
+   * as a real one would be.
+   */
+  replayer(
+    latency: { min: number; max: number },
+    aws?: (target: { service: string; accountId: string }) => boolean,
+  ): ClientMiddleware {
     return target => ({
       applyToStack: stack =>
         stack.add(
           (next, context) => async args => {
             const started = performance.now();
+            const latencyMs =
+              latency.min + Math.random() * (latency.max - latency.min);
             await new Promise(r => setTimeout(r, latencyMs));
+            if (aws && !aws(target)) {
+              this.throttled++;
+              throw Object.assign(new Error('Rate exceeded'), {
+                name: 'Throttling',
+                $metadata: { httpStatusCode: 400 },
+              });
+            }
             this.timeline?.calls.push({
               where: `${target.service} in ${target.accountId}`,
               command: String(context.commandName).replace(/Command$/, ''),
@@ -63,7 +83,7 @@ export class AnswerReplay {
             const key = AnswerReplay.key(
               target,
               String(context.commandName),
-              args.input,
+              (args as any).input,
             );
             if (!this.answers.has(key)) {
               this.missed++;
@@ -79,7 +99,7 @@ export class AnswerReplay {
               response: {},
             };
           },
-          { step: 'build', name: 'answerReplayer' },
+          { step: 'deserialize', name: 'answerReplayer' },
         ),
     });
   }

@@ -1,20 +1,20 @@
 /* eslint-disable no-console */
 /**
- * bench/health-sweep: the scheduled health sweep at scale, in the emulator.
+ * bench/health-sweep: the scheduled health sweep at scale.
  *
- * 200 connections: 10 file systems in one EFS account x 20 EKS accounts
- * (one cluster and VPC each). Every AWS call waits a fixed latency (an SDK
- * middleware, after the sweep's read cache). Prints, for the sweep and for a
- * one-connection-at-a-time baseline in the same process: AWS calls and wall
- * time; and the critical path (one connection checked alone, whose chain of
- * dependent calls no sweep can shorten). The emulator serves calls one at
- * a time, so both are measured again with its answers replayed at the same
- * latency (answerReplay.ts): the sweep's own shape, as in AWS.
+ * Connections: --file-systems in one EFS account x --cluster-accounts EKS
+ * accounts (one cluster and VPC each), network and IAM provisioned in the
+ * emulator, every cluster's Kubernetes checks against the sandbox's API
+ * double. The emulator's answers are recorded once, then replayed with a
+ * jittered latency (--min-ms..--max-ms) below the SDK's retry, and AWS's
+ * side is modelled as token buckets at AWS's published request rates that
+ * answer Throttling when empty. Prints calls against checking one
+ * connection at a time, throttled calls (target 0), and wall time against
+ * the quota bound (the busiest service and account: calls / rate, plus one
+ * connection's chain), target <= 1.2x.
  *
- *   yarn bench:health-sweep [--latency-ms 40] [--concurrency 10] [--runs 5]
- *                           [--skip-baseline] [--timeline]
- *
- * --concurrency: AWS calls in flight per service, account and region.
+ *   yarn bench:health-sweep [--file-systems 20] [--cluster-accounts 50]
+ *                           [--min-ms 30] [--max-ms 120] [--runs 3]
  */
 import {
   CreateMountTargetCommand,
@@ -40,21 +40,21 @@ import type {
   ConnectionSpec,
 } from '@internal/plugin-cross-account-efs-common';
 import {
+  AWS_REQUEST_QUOTAS,
   AwsCallCounter,
   AwsClients,
   checkConnection,
   checkConnections,
-  ClientMiddleware,
-  connectNetwork,
   createEngineContext,
+  KubernetesClusters,
   discoverTopology,
-  planIam,
-  runPlan,
+  provision,
 } from '@internal/plugin-cross-account-efs-node';
 import {
   SANDBOX,
   SANDBOX_PLATFORM_CREDENTIALS,
   sandboxAwsIntegrationConfig,
+  sandboxKubernetesConfig,
   startSeededEmulator,
 } from '@internal/sandbox';
 import { AnswerReplay } from './answerReplay';
@@ -63,16 +63,11 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const LATENCY_MS = arg('latency-ms', 40);
-const CONCURRENCY = arg('concurrency', 10);
-const FILE_SYSTEMS = arg('file-systems', 10);
-const CLUSTER_ACCOUNTS = arg('cluster-accounts', 20);
-/** --skip-baseline: leave out the slow one-at-a-time run (while iterating). */
-const SKIP_BASELINE = process.argv.includes('--skip-baseline');
+const LATENCY = { min: arg('min-ms', 30), max: arg('max-ms', 120) };
+const FILE_SYSTEMS = arg('file-systems', 20);
+const CLUSTER_ACCOUNTS = arg('cluster-accounts', 50);
 /** Timed runs per replayed figure; the median is reported. */
-const RUNS = arg('runs', 5);
-/** --timeline: when each call to the busiest accounts held its slot, in one replayed sweep. */
-const TIMELINE = process.argv.includes('--timeline');
+const RUNS = arg('runs', 3);
 
 const region = SANDBOX.region;
 const options: ConnectionOptions = {
@@ -205,23 +200,26 @@ function countsOf(items: string[]): [string, number][] {
   return [...counts.entries()].sort((a, b) => b[1] - a[1]);
 }
 
-function tally(items: string[]): string {
-  return countsOf(items)
-    .map(([c, n]) => `${c} ${n}`)
-    .join(', ');
+/** AWS's side: one token bucket per service and account, at AWS's published rates. */
+function awsBuckets() {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return (target: { service: string; accountId: string }) => {
+    const quota = AWS_REQUEST_QUOTAS[target.service];
+    if (!quota) return true;
+    const key = `${target.service}/${target.accountId}`;
+    const now = performance.now();
+    const b = buckets.get(key) ?? { tokens: quota.burst, at: now };
+    b.tokens = Math.min(
+      quota.burst,
+      b.tokens + ((now - b.at) / 1000) * quota.perSecond,
+    );
+    b.at = now;
+    buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
 }
-
-/** Fixed latency on every call that reaches the emulator. */
-const latency: ClientMiddleware = () => ({
-  applyToStack: stack =>
-    stack.add(
-      next => async args => {
-        await new Promise(r => setTimeout(r, LATENCY_MS));
-        return next(args);
-      },
-      { step: 'build', name: 'benchLatency' },
-    ),
-});
 
 async function main() {
   const emulator = await startSeededEmulator();
@@ -239,26 +237,37 @@ async function main() {
         cluster,
       })),
     );
-    const config = new ConfigReader({ aws: sandboxAwsIntegrationConfig() });
+    const config = new ConfigReader({
+      aws: sandboxAwsIntegrationConfig(),
+      // Every cluster's checks go to the sandbox's API double.
+      kubernetes: (() => {
+        const one: any = sandboxKubernetesConfig(emulator.kubernetes);
+        const template = one.clusterLocatorMethods[0].clusters[0];
+        one.clusterLocatorMethods[0].clusters = clusters.map(c => ({
+          ...template,
+          name: c.clusterName,
+        }));
+        return one;
+      })(),
+    });
+    const kubernetes = KubernetesClusters.fromConfig(config);
     const logger = { info: () => {}, warn: () => {} };
     const plain = createEngineContext({
       aws: AwsClients.fromConfig(config),
+      kubernetes,
       logger,
     });
-    // Provision the network and IAM of every connection; per cluster in order (they share the peering).
+    // Network and IAM of every connection; per cluster in order (they share the peering).
     await Promise.all(
       clusters.map(async cluster => {
         for (const spec of connections.filter(
           c => c.cluster.clusterName === cluster.clusterName,
         )) {
-          const { topology } = await connectNetwork(plain, spec, {
-            nfsIngressMode: 'cidr',
-          });
-          await runPlan(
+          await provision(
             plain,
-            await planIam(plain, topology, {
-              workloadIdentity: 'pod-identity',
-            }),
+            spec,
+            { nfsIngressMode: 'cidr', workloadIdentity: 'pod-identity' },
+            ['peering', 'routes', 'nfs-ingress', 'dns', 'iam'],
           );
         }
       }),
@@ -271,156 +280,135 @@ async function main() {
         1000
       ).toFixed(1)} s`,
     );
+    const toCheck = connections.map((spec, i) => ({
+      spec,
+      options: {
+        ...options,
+        storageClassName: `efs-${i % FILE_SYSTEMS}`,
+        workloadIdentity: 'pod-identity' as const,
+      },
+    }));
 
     const counter = new AwsCallCounter();
     const replay = new AnswerReplay();
-    const measured = createEngineContext({
+    // Record every answer once, from the emulator.
+    const recording = createEngineContext({
       aws: AwsClients.fromConfig(config, {
-        middleware: [counter.middleware, latency, replay.recorder],
+        middleware: [replay.recorder],
       }),
+      kubernetes,
       logger,
     });
-    const toCheck = connections.map(spec => ({
-      spec,
-      options: { ...options, workloadIdentity: 'pod-identity' as const },
-    }));
-    const run = async (label: string, fn: () => Promise<unknown>, runs = 1) => {
+    await checkConnections(recording, toCheck, { quotas: false });
+    for (const c of toCheck.slice(0, 1))
+      await checkConnection(
+        recording,
+        await discoverTopology(recording, c.spec),
+        c.options,
+      );
+    const replayed = (latency: { min: number; max: number }, aws = true) =>
+      createEngineContext({
+        aws: AwsClients.fromConfig(config, {
+          middleware: [
+            counter.middleware,
+            replay.replayer(latency, aws ? awsBuckets() : undefined),
+          ],
+          maxAttempts: 10,
+        }),
+        kubernetes,
+        logger,
+      });
+    const run = async (
+      label: string,
+      fn: () => Promise<unknown>,
+      runs = RUNS,
+    ) => {
       const walls: number[] = [];
+      let calls = 0;
+      let throttled = 0;
+      let busiest: [string, number] = ['', 0];
       for (let i = 0; i < runs; i++) {
         counter.reset();
+        replay.throttled = 0;
         const started = performance.now();
         await fn();
         walls.push(Math.round(performance.now() - started));
+        calls = counter.calls.length;
+        throttled = replay.throttled;
+        busiest = countsOf(
+          counter.calls.map(c => `${c.service} ${c.accountId}`),
+        )[0];
       }
       const wall = [...walls].sort((a, b) => a - b)[Math.floor(runs / 2)];
       console.log(
-        `${label.padEnd(34)} ${String(counter.calls.length).padStart(
-          6,
-        )} AWS calls ${String(wall).padStart(7)} ms${
-          runs > 1 ? ` (median of ${walls.join(', ')})` : ''
-        }`,
+        `${label.padEnd(44)} ${String(calls).padStart(6)} calls ${String(
+          throttled,
+        ).padStart(5)} throttled ${String(wall).padStart(7)} ms (${walls.join(
+          ', ',
+        )})`,
       );
-      return {
-        calls: counter.calls.length,
-        wall,
-        byCommand: tally(counter.calls.map(c => c.command)),
-        busiest: countsOf(
-          counter.calls.map(c => `${c.service} in ${c.accountId}`),
-        )[0],
-      };
+      return { calls, throttled, wall, busiest };
     };
 
-    const medianOf = (label: string, fn: () => Promise<unknown>) =>
-      run(label, fn, RUNS);
-
-    // Steady state, as a running backend sweeps every few minutes: clients
-    // made and credentials assumed before anything is timed.
-    const warmUp = (engine: typeof measured) =>
-      checkConnections(engine, toCheck, { concurrency: CONCURRENCY });
-    await warmUp(measured);
-    const one = await run('critical path (1 connection alone)', () =>
-      checkConnections(measured, [toCheck[0]]),
-    );
-    let verdicts = new Map<string, { layer: string; status: string }[]>();
-    const sweep = await run(
-      `sweep (${CONCURRENCY} calls/account)`,
+    // One at a time, no latency: the calls each connection makes alone.
+    const counting = replayed({ min: 0, max: 0 }, false);
+    const alone = await run(
+      'one connection at a time (calls only)',
       async () => {
-        verdicts = await checkConnections(measured, toCheck, {
-          concurrency: CONCURRENCY,
-        });
+        for (const c of toCheck)
+          await checkConnections(counting, [c], { quotas: false });
       },
+      1,
     );
-    // Verdicts per layer: network and IAM were provisioned, the add-on and
-    // Kubernetes were not (no cluster API here), so those layers say so.
-    const verdictTally = tally(
-      [...verdicts.values()].flatMap(results =>
-        results.map(r => `${r.layer} ${r.status}`),
-      ),
+    const live = replayed(LATENCY);
+    const chain = await run('critical path (one connection alone)', () =>
+      checkConnections(live, [toCheck[0]]),
     );
-    // The same two runs with the emulator's answers replayed at the same
-    // latency: the sweep's own shape, without the emulator's serial service.
-    const replayed = createEngineContext({
-      aws: AwsClients.fromConfig(config, {
-        middleware: [counter.middleware, replay.replayer(LATENCY_MS)],
-      }),
-      logger,
-    });
-    await warmUp(replayed);
-    // Replayed runs vary only with this process's scheduling (timers, GC):
-    // each figure is the median of RUNS.
-    const oneReplayed = await medianOf('critical path, replayed answers', () =>
-      checkConnections(replayed, [toCheck[0]]),
+    const sweep = await run('sweep (shared reads, paced by quotas)', () =>
+      checkConnections(live, toCheck),
     );
-    const sweepReplayed = await medianOf(`sweep, replayed answers`, () =>
-      checkConnections(replayed, toCheck, { concurrency: CONCURRENCY }),
+    const unshared = await run('sweep without shared reads', () =>
+      checkConnections(live, toCheck, { shareReads: false }),
     );
-    if (TIMELINE) {
-      // When each call to the busiest accounts held its slot: where the
-      // per-account bound, or this process's own work, stretches the sweep.
-      replay.startTimeline();
-      await checkConnections(replayed, toCheck, { concurrency: CONCURRENCY });
-      for (const line of replay.timelineByAccount(4)) console.log(line);
-    }
-    // This process's own work in the sweep: replayed answers, no latency.
-    const ownWork = createEngineContext({
-      aws: AwsClients.fromConfig(config, {
-        middleware: [counter.middleware, replay.replayer(0)],
-      }),
-      logger,
-    });
-    await warmUp(ownWork);
-    const sweepOwnWork = await medianOf('sweep, replayed, no latency', () =>
-      checkConnections(ownWork, toCheck, { concurrency: CONCURRENCY }),
+    const unpaced = await run('sweep without pacing (SDK retries only)', () =>
+      checkConnections(live, toCheck, { quotas: false }),
     );
-    const baseline = SKIP_BASELINE
-      ? { calls: NaN, wall: NaN, byCommand: '', busiest: ['', NaN] }
-      : await run('baseline (one at a time)', async () => {
-          for (const c of toCheck) {
-            const t = await discoverTopology(measured, c.spec);
-            await checkConnection(measured, t, c.options);
-          }
-        });
+
+    const [where, busiestCalls] = sweep.busiest;
+    const service = where.split(' ')[0];
+    const rate = AWS_REQUEST_QUOTAS[service]?.perSecond ?? Infinity;
+    const bound = (busiestCalls / rate) * 1000 + chain.wall;
     console.log('');
-    console.log(`sweep verdicts (checks per layer): ${verdictTally}`);
-    console.log(`sweep calls by command: ${sweep.byCommand}`);
-    // The calls one service in one account must make, CONCURRENCY at a time,
-    // take at least this long whatever the chain: the sweep's other bound.
-    const [busiest, busiestCalls] = sweep.busiest;
     console.log(
-      `busiest: ${busiest}, ${busiestCalls} calls at ${CONCURRENCY} in flight = at least ${
-        Math.ceil(busiestCalls / CONCURRENCY) * LATENCY_MS
-      } ms of queue`,
-    );
-    console.log(`latency per call: ${LATENCY_MS} ms`);
-    console.log(
-      `calls: baseline / sweep = ${(baseline.calls / sweep.calls).toFixed(
-        1,
-      )}x (target >= 10x)`,
+      `model: latency ${LATENCY.min}-${LATENCY.max} ms per AWS call (uniform); AWS-side buckets at the published rates; sweep paced at 80% of them`,
     );
     console.log(
-      `wall, emulator: sweep / critical path = ${(
-        sweep.wall / one.wall
-      ).toFixed(2)}x; baseline / sweep = ${(baseline.wall / sweep.wall).toFixed(
-        1,
-      )}x (the emulator serves one call at a time, ~${(
-        sweep.wall / sweep.calls
-      ).toFixed(1)} ms each in this sweep)`,
+      `calls: one at a time ${alone.calls}, sweep ${sweep.calls} (${(
+        alone.calls / sweep.calls
+      ).toFixed(1)}x fewer); throttled in the sweep: ${
+        sweep.throttled
+      } (target 0)`,
     );
     console.log(
-      `critical path: a chain of ~${Math.round(
-        oneReplayed.wall / LATENCY_MS,
-      )} dependent calls (one connection alone, replayed: ${
-        oneReplayed.wall
-      } ms at ${LATENCY_MS} ms per call)`,
+      `quota bound: busiest ${where} with ${busiestCalls} calls at ${rate}/s = ${Math.round(
+        (busiestCalls / rate) * 1000,
+      )} ms, plus one chain ${chain.wall} ms = ${Math.round(bound)} ms`,
     );
     console.log(
-      `wall, replayed answers at ${LATENCY_MS} ms: sweep / critical path = ${(
-        sweepReplayed.wall / oneReplayed.wall
-      ).toFixed(2)}x (target <= 1.5x); ${
-        sweepOwnWork.wall
-      } ms of it is this process's own work (replayed, no latency); ${
-        replay.missed
-      } call(s) not in the recording went to the emulator`,
+      `wall: sweep ${sweep.wall} ms = ${(sweep.wall / bound).toFixed(
+        2,
+      )}x the quota bound (target <= 1.2x)`,
+    );
+    console.log(
+      `shared reads are worth ${(
+        (1 - sweep.wall / unshared.wall) *
+        100
+      ).toFixed(0)}% of the wall (${unshared.calls} calls without); pacing: ${
+        unpaced.throttled
+      } throttled answers and ${unpaced.wall} ms without it`,
+    );
+    console.log(
+      `${replay.missed} call(s) were not in the recording and went to the emulator`,
     );
   } finally {
     await emulator.stop();

@@ -18,8 +18,19 @@ export interface Config {
        * sweep's lock this long, so keep it near what a sweep takes. Default 5.
        */
       timeoutMinutes?: number;
-      /** AWS calls in flight per service, account and region during a sweep. Default 8. */
-      concurrency?: number;
+      /**
+       * Share of each AWS request-rate quota a sweep may use (0-1]: the
+       * rest is left for everyone else in the account. Default 0.8.
+       */
+      requestRateHeadroom?: number;
+      /**
+       * AWS request-rate quotas by SDK service name (ec2, efs, eks, iam,
+       * route53, sts), as token buckets, where an account's differ from
+       * AWS's defaults (a raised quota). Default: AWS's published figures.
+       */
+      requestQuotas?: {
+        [service: string]: { burst: number; perSecond: number };
+      };
     };
   };
 }

@@ -117,7 +117,7 @@ test('request as the requester, approve and provision as the approver, provision
     { requestId },
   );
   expect(removed.status, removed.logs.join('\n')).toBe('completed');
-  expect(removed.logs.join('\n')).toContain('removed storage-class');
+  expect(removed.logs.join('\n')).toContain('delete storage-class');
   const after = await (
     await request.get(
       `${BACKEND}/api/cross-account-efs/requests/${requestId}`,

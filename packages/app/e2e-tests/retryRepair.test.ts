@@ -24,11 +24,11 @@ async function provisionFromRow(page: Page, button: string) {
   });
 }
 
-test('a request whose provisioning failed shows where and why, Retry finishes it, and Repair is offered once provisioned', async ({
+test('a request whose provisioning failed shows where and why, Retry finishes it, Repair is offered once provisioned, and Remove reviews the removal plan', async ({
   page,
   request,
 }) => {
-  test.setTimeout(420_000);
+  test.setTimeout(600_000);
   const requester = await tokenOf(request, 'sandbox-requester');
   const approver = await tokenOf(request, 'sandbox-approver');
   const storageClassName = `efs-retry-${Date.now().toString(36)}`;
@@ -129,4 +129,33 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
   expect(after.logs.filter(l => l.includes('nothing to change'))).toHaveLength(
     7,
   );
+
+  // Remove: the review shows what removal would change now (not what
+  // provisioning made), and creating it removes the connection.
+  await page.goto(`/cross-account-efs/requests?id=${requestId}`);
+  await page
+    .getByRole('row')
+    .filter({ hasText: storageClassName })
+    .getByRole('link', { name: 'Remove' })
+    .click();
+  const review = page.getByTestId('request-review');
+  await expect(review).toBeVisible({ timeout: 120_000 });
+  await expect(
+    review.getByText(/Removal plan, in order: \d+ changes/),
+  ).toBeVisible();
+  await expect(
+    review
+      .getByRole('row')
+      .filter({ hasText: 'storage-class' })
+      .filter({ hasText: storageClassName }),
+  ).toContainText('delete');
+  await page.screenshot({
+    path: `${shots}/removal-review.png`,
+    fullPage: true,
+  });
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect
+    .poll(() => statusOf(requestId), { timeout: 180_000 })
+    .toBe('removed');
 });

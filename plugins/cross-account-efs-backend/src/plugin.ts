@@ -22,6 +22,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerHealthAction } from './service/healthAction';
 import { HealthStore } from './service/HealthStore';
 import { HealthSweep } from './service/HealthSweep';
+import { sweepOptionsFromConfig } from './service/sweepOptions';
 import { createRouter } from './service/router';
 import { RequestLifecycle } from './service/RequestLifecycle';
 import { RequestStore } from './service/RequestStore';
@@ -73,10 +74,7 @@ export const crossAccountEfsPlugin = createBackendPlugin({
           logger: deps.logger,
           engine: () =>
             createEngineContext({ aws, kubernetes, logger: deps.logger }),
-          concurrency:
-            deps.config.getOptionalNumber(
-              'crossAccountEfs.health.concurrency',
-            ) ?? 8,
+          sweep: sweepOptionsFromConfig(deps.config),
         });
         const lifecycle = new RequestLifecycle({
           store,

@@ -22,36 +22,38 @@ export function createCrossAccountEfsModule(
   options: { middleware?: ClientMiddleware[] } = {},
 ) {
   return createBackendModule({
-  pluginId: 'scaffolder',
-  moduleId: 'cross-account-efs',
-  register({ registerInit }) {
-    registerInit({
-      deps: {
-        scaffolder: scaffolderActionsExtensionPoint,
-        config: coreServices.rootConfig,
-        discovery: coreServices.discovery,
-        auth: coreServices.auth,
-        catalog: catalogServiceRef,
-        database: coreServices.database,
-      },
-      async init({ scaffolder, config, discovery, auth, catalog, database }) {
-        scaffolder.addActions(
-          ...createCrossAccountEfsActions({
-            aws: AwsClients.fromConfig(config, {
-              middleware: options.middleware ?? [],
+    pluginId: 'scaffolder',
+    moduleId: 'cross-account-efs',
+    register({ registerInit }) {
+      registerInit({
+        deps: {
+          scaffolder: scaffolderActionsExtensionPoint,
+          config: coreServices.rootConfig,
+          discovery: coreServices.discovery,
+          auth: coreServices.auth,
+          catalog: catalogServiceRef,
+          database: coreServices.database,
+        },
+        async init({ scaffolder, config, discovery, auth, catalog, database }) {
+          scaffolder.addActions(
+            ...createCrossAccountEfsActions({
+              aws: AwsClients.fromConfig(config, {
+                middleware: options.middleware ?? [],
+              }),
+              kubernetes: KubernetesClusters.fromConfig(config),
+              // Every mutating action works from a request the backend authorizes.
+              requests: new RequestsClient(discovery, auth),
+              accounts: AccountScope.fromConfig(config, catalog),
+              // Shared policy documents get one writer at a time across every
+              // replica (PostgreSQL advisory locks; no table of our own).
+              documentLock: new DatabaseDocumentLock(
+                await database.getClient(),
+              ),
             }),
-            kubernetes: KubernetesClusters.fromConfig(config),
-            // Every mutating action works from a request the backend authorizes.
-            requests: new RequestsClient(discovery, auth),
-            accounts: AccountScope.fromConfig(config, catalog),
-            // Shared policy documents get one writer at a time across every
-            // replica (PostgreSQL advisory locks; no table of our own).
-            documentLock: new DatabaseDocumentLock(await database.getClient()),
-          }),
-        );
-      },
-    });
-  },
+          );
+        },
+      });
+    },
   });
 }
 

@@ -48,7 +48,6 @@ describe('HealthSweep (AWS emulator and Kubernetes double)', () => {
       requests,
       health,
       logger,
-      concurrency: 4,
       engine: () =>
         createEngineContext({
           aws: AwsClients.fromConfig(config),

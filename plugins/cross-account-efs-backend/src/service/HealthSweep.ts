@@ -7,6 +7,7 @@ import {
 import {
   checkConnections,
   EngineContext,
+  SweepOptions,
 } from '@internal/plugin-cross-account-efs-node';
 import { HealthSnapshot, HealthStore } from './HealthStore';
 import { RequestStore } from './RequestStore';
@@ -23,7 +24,8 @@ export class HealthSweep {
       health: HealthStore;
       engine: () => EngineContext;
       logger: LoggerService;
-      concurrency: number;
+      /** How a sweep paces AWS calls (request-rate quotas, headroom). */
+      sweep?: SweepOptions;
     },
   ) {}
 
@@ -31,7 +33,7 @@ export class HealthSweep {
     const results = await checkConnections(
       this.deps.engine(),
       requests.map(r => ({ spec: r.spec, options: r.options })),
-      { concurrency: this.deps.concurrency },
+      this.deps.sweep,
     );
     const snapshots = requests.map(r => {
       const checks = results.get(connectionKey(r.spec)) ?? [];

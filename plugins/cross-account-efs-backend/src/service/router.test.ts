@@ -296,6 +296,24 @@ describe('requests API (AWS emulator and Kubernetes double; permissions and cata
       .expect(201);
   });
 
+  it("removal plan: an approver sees what removing a request's connection would change now (nothing, before provisioning); others may not", async () => {
+    const asked = await request(server)
+      .post('/api/cross-account-efs/requests')
+      .set('authorization', as('requester'))
+      .send({ ...body, storageClassName: 'efs-removal-plan' })
+      .expect(201);
+    const url = `/api/cross-account-efs/requests/${asked.body.id}/removal-plan`;
+    await request(server)
+      .get(url)
+      .set('authorization', as('guest'))
+      .expect(403);
+    const plan = await request(server)
+      .get(url)
+      .set('authorization', as('approver'))
+      .expect(200);
+    expect(plan.body).toEqual({ changes: [], blockers: [] });
+  });
+
   it('refuses, at request time, a StorageClass name another connection on the cluster holds, and a system namespace', async () => {
     const taken = await request(server)
       .post('/api/cross-account-efs/requests')

@@ -31,6 +31,7 @@ import {
   discoverTopology,
   KubernetesClusters,
   planConnection,
+  planRemoval,
   preflight,
 } from '@internal/plugin-cross-account-efs-node';
 import express from 'express';
@@ -259,6 +260,18 @@ export async function createRouter(
   router.get('/requests/:id', async (req, res) => {
     await user(req, requestReadPermission);
     res.json(await store.get(req.params.id));
+  });
+
+  /**
+   * What removing a request's connection would change now, layer by layer
+   * in removal order, and what blocks it: the approver's review before
+   * removal. Reads only.
+   */
+  router.get('/requests/:id/removal-plan', async (req, res) => {
+    await user(req, requestApprovePermission);
+    const request = await store.get(req.params.id);
+    const plan = await planRemoval(engine(), request.spec, request.options);
+    res.json({ changes: plan.changes, blockers: plan.blockers });
   });
 
   /** Four eyes: an approver, never the requester, approves a pending request. */

@@ -11,7 +11,8 @@ import { AwsClients, ClientMiddleware } from '../aws/AwsClients';
 import { AwsCallCounter } from '../aws/callCounter';
 import { createEngineContext } from '../engine/createEngineContext';
 import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
-import type { EngineContext } from '../engine/types';
+import type { EngineContext, LayerOptions } from '../engine/types';
+import { provision, removeConnection } from '../engine/planConnection';
 import type { DocumentLock } from '../iam/sharedDocumentLock';
 
 /** The sandbox connection: the seeded file system and cluster. */
@@ -75,3 +76,34 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
     stop: () => emulator.stop(),
   };
 }
+
+const NETWORK = ['peering', 'routes', 'nfs-ingress', 'dns'] as const;
+const CLUSTER = ['iam', 'csi-driver', 'kubernetes'] as const;
+
+/** Seed steps 1-8: the network layers, provisioned one after another. */
+export const connectNetwork = (
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions = {},
+) => provision(ctx, spec, options, NETWORK);
+
+/** Seed steps 9-11: IAM, the add-on and the cluster's objects. */
+export const connectCluster = (
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+) => provision(ctx, spec, options, CLUSTER);
+
+/** The network layers removed, in reverse order: what was changed. */
+export const disconnectNetwork = (
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions = {},
+) => removeConnection(ctx, spec, options, { layers: NETWORK });
+
+/** The cluster's layers removed, in reverse order: what was changed. */
+export const disconnectCluster = (
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+) => removeConnection(ctx, spec, options, { layers: CLUSTER });

@@ -15,7 +15,7 @@ import {
   memoizeIdentityProvider,
 } from '@smithy/core';
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
-import type { SweepScope } from './sweepScope';
+import { deepFreeze } from '../deepFreeze';
 
 /** Where a call goes: which account, which region. */
 export interface AccountRegion {
@@ -31,6 +31,16 @@ export type ClientMiddleware = (
   target: AccountRegion & { service: string },
 ) => Pluggable<any, any>;
 
+/**
+ * Sees every call made through a view of the clients (`AwsClients.through`)
+ * before the SDK does, and decides how it reaches AWS: the health sweep's
+ * shared reads and request-rate pacing, for example.
+ */
+export type SendInterceptor = (
+  call: AccountRegion & { service: string; command: string; input: unknown },
+  send: () => Promise<any>,
+) => Promise<any>;
+
 export interface AwsClientsOptions {
   credentialsManager: AwsCredentialsManager;
   middleware?: ClientMiddleware[];
@@ -39,6 +49,19 @@ export interface AwsClientsOptions {
 }
 
 type ClientCtor<T> = new (config: any) => T;
+
+/** Deep-freezes every answer, once the SDK has built it. */
+const freezeAnswers: Pluggable<any, any> = {
+  applyToStack: stack =>
+    stack.add(
+      next => async args => {
+        const result = await next(args);
+        deepFreeze(result.output);
+        return result;
+      },
+      { step: 'initialize', name: 'crossAccountEfsFreezeAnswers' },
+    ),
+};
 
 /**
  * One SDK client per service, account and region, with credentials from
@@ -60,22 +83,23 @@ export class AwsClients {
 
   constructor(
     private readonly options: AwsClientsOptions,
-    /** What these clients share with every sweep's view of them (inSweep). */
+    /** What these clients share with every view of them (through). */
     private readonly made: {
       clients: Map<string, unknown>;
       /** One memoized provider per account, shared by every service's client. */
       credentials: Map<string, () => Promise<AwsCredentialIdentity>>;
     } = { clients: new Map(), credentials: new Map() },
-    /** Set on a sweep's view only. */
-    private readonly sweep?: SweepScope,
+    /** Set on a view only. */
+    private readonly interceptor?: SendInterceptor,
+    private readonly views = new Map<unknown, unknown>(),
   ) {}
 
   /**
-   * These clients as one sweep sees them: the same SDK clients and
-   * credentials, with the sweep's read cache and call limit (SweepScope).
+   * The same SDK clients and credentials, with every call going through
+   * `interceptor` first. A view is cheap: one per health sweep.
    */
-  inSweep(sweep: SweepScope): AwsClients {
-    return new AwsClients(this.options, this.made, sweep);
+  through(interceptor: SendInterceptor): AwsClients {
+    return new AwsClients(this.options, this.made, interceptor);
   }
 
   private credentialsFor(accountId: string) {
@@ -95,16 +119,6 @@ export class AwsClients {
       this.made.credentials.set(accountId, provider);
     }
     return provider;
-  }
-
-  /**
-   * A read built from calls (a role with its inline policy, say), made once
-   * per sweep for every connection that shares it; outside a sweep it is
-   * just made. In a sweep the answer is shared and frozen: callers only
-   * read it.
-   */
-  shared<T>(key: string, read: () => Promise<T>): Promise<T> {
-    return this.sweep ? this.sweep.sharedReads.read(key, read) : read();
   }
 
   ec2(target: AccountRegion): EC2Client {
@@ -159,11 +173,46 @@ export class AwsClients {
         cacheMiddleware: true,
         credentials: this.credentialsFor(target.accountId),
       });
+      // Answers are read-only everywhere, in a sweep (where they are shared)
+      // and out of it: a layer that changed one would fail in both alike.
+      client.middlewareStack.use(freezeAnswers);
       for (const middleware of this.options.middleware ?? []) {
         client.middlewareStack.use(middleware({ ...target, service }));
       }
       this.made.clients.set(key, client);
     }
-    return this.sweep ? this.sweep.view(client, key) : client;
+    return this.interceptor ? this.view(client, service, target) : client;
+  }
+
+  /** The client with its `send` going through the interceptor (its config and middleware are the client's). */
+  private view<T extends { send(command: any, ...rest: any[]): Promise<any> }>(
+    client: T,
+    service: string,
+    target: AccountRegion,
+  ): T {
+    let view = this.views.get(client) as T | undefined;
+    if (!view) {
+      const send = client.send.bind(client);
+      const intercept = this.interceptor!;
+      view = Object.create(client, {
+        send: {
+          value: (command: any, ...rest: any[]) =>
+            intercept(
+              {
+                ...target,
+                service,
+                command: String(command?.constructor?.name ?? '').replace(
+                  /Command$/,
+                  '',
+                ),
+                input: command?.input,
+              },
+              () => send(command, ...rest),
+            ),
+        },
+      }) as T;
+      this.views.set(client, view);
+    }
+    return view;
   }
 }

@@ -10,6 +10,8 @@ import {
 import { DescribeAddonCommand } from '@aws-sdk/client-eks';
 import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
 import {
+  connectCluster,
+  disconnectCluster,
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
@@ -19,14 +21,9 @@ import {
   awsPrincipals,
   isAccountRoot,
 } from '../iam/policyDocument';
-import { checkCsiDriver } from '../layers/csiDriverAddon';
-import { checkIam } from '../layers/iam';
-import {
-  checkKubernetesStorage,
-  planKubernetesStorage,
-  TEST_CLAIM,
-} from '../layers/kubernetesStorage';
-import { connectCluster, disconnectCluster } from './connectCluster';
+import { csiDriver } from '../layers/csi-driver';
+import { iam } from '../layers/iam';
+import { kubernetes, TEST_CLAIM } from '../layers/kubernetes';
 import { prepareConnection } from './prepareConnection';
 
 jest.setTimeout(180_000);
@@ -87,7 +84,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
       sandboxSpec,
       options,
     );
-    expect(result.kubernetes.dryRun).toBe(false);
+    expect(result.results.kubernetes).toBeDefined();
 
     // EKS account: OIDC provider and the driver's role (IRSA for both service accounts).
     const cluster = await prepareConnection(sandbox.context(), sandboxSpec);
@@ -267,11 +264,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     const again = await connectCluster(sandbox.context(), sandboxSpec, options);
     expect(sandbox.counter.mutating).toEqual([]);
     expect(sandbox.emulator.kubernetes.store.snapshot()).toEqual(before);
-    expect(
-      [again.iam, again.csiDriver, again.kubernetes].flatMap(
-        r => r.plan.changes,
-      ),
-    ).toEqual([]);
+    expect(again.changes).toEqual([]);
   });
 
   it('keeps a file system policy statement it did not write (merged, never replaced)', async () => {
@@ -314,9 +307,8 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     await connectCluster(sandbox.context(), sandboxSpec, options);
     const ctx = sandbox.context();
     const t = await prepareConnection(ctx, sandboxSpec);
-    const plan = await planKubernetesStorage(ctx, t, {
+    const plan = await kubernetes.plan(ctx, t, {
       ...options,
-      efsAccessRoleArn: efsRoleArn,
       directoryPerms: '770',
       replaceStorageClass: true,
     });
@@ -335,17 +327,15 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     });
     const ctx = sandbox.context();
     const t = await prepareConnection(ctx, sandboxSpec);
-    const refused = await planKubernetesStorage(ctx, t, {
+    const refused = await kubernetes.plan(ctx, t, {
       ...options,
       verify: false,
-      efsAccessRoleArn: efsRoleArn,
       directoryPerms: '770',
     });
     expect(refused.blockers[0].remedy).toContain('replaceStorageClass: true');
-    const plan = await planKubernetesStorage(ctx, t, {
+    const plan = await kubernetes.plan(ctx, t, {
       ...options,
       verify: false,
-      efsAccessRoleArn: efsRoleArn,
       directoryPerms: '770',
       replaceStorageClass: true,
     });
@@ -362,11 +352,10 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     const ctx = sandbox.context();
     const t = await prepareConnection(ctx, sandboxSpec);
     const check = async () => [
-      ...(await checkIam(ctx, t)),
-      ...(await checkCsiDriver(ctx, t, { csiDriverRoleArn: csiRoleArn })),
-      ...(await checkKubernetesStorage(ctx, t, {
+      ...(await iam.check(ctx, t, {})),
+      ...(await csiDriver.check(ctx, t, {})),
+      ...(await kubernetes.check(ctx, t, {
         ...options,
-        efsAccessRoleArn: efsRoleArn,
       })),
     ];
     expect((await check()).map(r => `${r.layer} ${r.status}`)).toEqual([
@@ -409,9 +398,8 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     });
     const ctx = sandbox.context();
     const t = await prepareConnection(ctx, sandboxSpec);
-    const results = await checkKubernetesStorage(ctx, t, {
+    const results = await kubernetes.check(ctx, t, {
       storageClassName: 'efs-seed',
-      efsAccessRoleArn: efsRoleArn,
     });
     expect(results.find(r => r.id.includes('storage-class'))).toMatchObject({
       status: 'error',

@@ -15,10 +15,12 @@ import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
+  connectNetwork,
+  disconnectNetwork,
 } from '../__testUtils__/emulatorEngine';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
-import { connectNetwork, disconnectNetwork } from './connectNetwork';
+import { removeConnection } from './planConnection';
 import { discoverTopology } from './prepareConnection';
 
 jest.setTimeout(180_000);
@@ -213,12 +215,22 @@ describe('network layers against the AWS emulator (two accounts)', () => {
     }
   });
 
-  it('removes, in reverse order, everything it made and nothing else', async () => {
+  it('removes, in reverse order, everything it made and nothing else; its dry run shows that plan and changes nothing', async () => {
     await engine.reset();
     const before = await observedStateOfSandbox();
     await connectNetwork(engine.context(), sandboxSpec, {
       nfsIngressMode: 'cidr',
     });
+    const provisioned = await observedStateOfSandbox();
+    engine.counter.reset();
+    const planned = await removeConnection(
+      engine.context(),
+      sandboxSpec,
+      { nfsIngressMode: 'cidr' },
+      { dryRun: true, layers: ['peering', 'routes', 'nfs-ingress', 'dns'] },
+    );
+    expect(engine.counter.mutating).toEqual([]);
+    expect(await observedStateOfSandbox()).toEqual(provisioned);
     const removed = await disconnectNetwork(engine.context(), sandboxSpec, {
       nfsIngressMode: 'cidr',
     });
@@ -234,6 +246,7 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       'routes delete route',
       'peering delete vpc-peering-connection',
     ]);
+    expect(removed).toEqual(planned);
     expect(await observedStateOfSandbox()).toEqual(before);
     // Removing again finds nothing to remove.
     engine.counter.reset();

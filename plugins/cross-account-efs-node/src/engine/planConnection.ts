@@ -1,125 +1,133 @@
 import type {
   CheckResult,
-  ConnectionOptions,
   ConnectionSpec,
-  LayerId,
 } from '@internal/plugin-cross-account-efs-common';
-import { checkCsiDriver, planCsiDriver } from '../layers/csiDriverAddon';
-import { inspectIam, planIam } from '../layers/iam';
-import {
-  checkKubernetesStorage,
-  planKubernetesStorage,
-} from '../layers/kubernetesStorage';
-import { checkNfsIngress, planNfsIngress } from '../layers/nfsIngress';
-import { checkPeering, findPeering, planPeering } from '../layers/peering';
-import { checkPrivateDns, planPrivateDns } from '../layers/privateDns';
-import { checkRoutes, planRoutes } from '../layers/routes';
 import { checkMountTargets, checkVpcDns } from '../health/networkChecks';
-import { prepareConnection } from './prepareConnection';
+import { layers } from '../layers';
+import { discoverTopology, prepareConnection } from './prepareConnection';
+import { EnsureOptions, PlanBlockedError, runPlan } from './runPlan';
 import type {
   Blocker,
   EngineContext,
+  LayerOptions,
   LayerPlan,
   PlannedChange,
+  ProvisioningLayer,
   Topology,
 } from './types';
 
-/** The layers provisioning changes, in the order it changes them. */
-export const provisioningLayers = [
-  'peering',
-  'routes',
-  'nfs-ingress',
-  'dns',
-  'iam',
-  'csi-driver',
-  'kubernetes',
-] as const satisfies readonly LayerId[];
-export type ProvisioningLayer = (typeof provisioningLayers)[number];
-
 export interface ConnectionPlan {
   topology: Topology;
-  /** Each layer's own plan, in provisioning order: what its action applies. */
+  /** Each layer's own plan, in the order it is applied. */
   layers: Array<{ id: ProvisioningLayer; plan: LayerPlan<unknown> }>;
   changes: PlannedChange[];
   blockers: Blocker[];
 }
 
-/**
- * Every change provisioning would make, in order, and everything in its way,
- * without mutating anything: what a request records and an approver reviews.
- */
-export async function planConnection(
-  ctx: EngineContext,
-  spec: ConnectionSpec,
-  options: ConnectionOptions,
-): Promise<ConnectionPlan> {
-  const t = await prepareConnection(ctx, spec);
-  const peering = await findPeering(ctx, t);
-  const [network, iam] = await Promise.all([
-    Promise.all([
-      planPeering(ctx, t),
-      planRoutes(ctx, t, peering?.VpcPeeringConnectionId),
-      planNfsIngress(ctx, t, options.nfsIngressMode),
-      planPrivateDns(ctx, t),
-    ]),
-    planIam(ctx, t, options),
-  ]);
-  const csiDriver = await planCsiDriver(ctx, t, {
-    csiDriverRoleArn: iam.outcome.csiDriverRoleArn,
-    workloadIdentity: options.workloadIdentity,
-  });
-  // Planned for the driver the csi-driver layer leaves running, so an old
-  // driver that it upgrades is not a blocker of its own.
-  const kubernetes = await planKubernetesStorage(ctx, t, {
-    ...options,
-    efsAccessRoleArn: iam.outcome.efsAccessRoleArn,
-    driverVersion: csiDriver.outcome.addonVersion,
-    verify: true,
-  });
-  const plans: LayerPlan<unknown>[] = [...network, iam, csiDriver, kubernetes];
+const only = (ids?: readonly ProvisioningLayer[]) =>
+  ids ? layers.filter(l => ids.includes(l.id)) : layers;
+
+function combined(
+  topology: Topology,
+  plans: ConnectionPlan['layers'],
+): ConnectionPlan {
   return {
-    topology: t,
-    layers: plans.map((plan, i) => ({ id: provisioningLayers[i], plan })),
-    changes: plans.flatMap(l => l.changes),
-    blockers: plans.flatMap(l => l.blockers),
+    topology,
+    layers: plans,
+    changes: plans.flatMap(l => l.plan.changes),
+    blockers: plans.flatMap(l => l.plan.blockers),
   };
 }
 
 /**
+ * Every change provisioning would make, in order, and everything in its way,
+ * without mutating anything: what a request records and an approver reviews.
+ * Layers plan independently (each reads what it needs), so all at once.
+ */
+export async function planConnection(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+): Promise<ConnectionPlan> {
+  const t = await prepareConnection(ctx, spec);
+  // Provisioning proves it works: the test claim is part of the plan.
+  const planned = { verify: true, ...options };
+  const plans = await Promise.all(
+    layers.map(async l => ({ id: l.id, plan: await l.plan(ctx, t, planned) })),
+  );
+  return combined(t, plans);
+}
+
+/**
+ * Everything removal would change, in the order it changes it (the
+ * reverse of provisioning), and everything in its way: the plan an approver
+ * reviews before a removal, and what it applies.
+ */
+export async function planRemoval(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+  ids?: readonly ProvisioningLayer[],
+): Promise<ConnectionPlan> {
+  const t = await discoverTopology(ctx, spec);
+  const plans = await Promise.all(
+    [...only(ids)]
+      .reverse()
+      .map(async l => ({ id: l.id, plan: await l.remove(ctx, t, options) })),
+  );
+  return combined(t, plans);
+}
+
+/**
+ * Provisions layer after layer, each planned just before it is applied (as
+ * the scaffolder's steps do), refused on a blocker before it changes
+ * anything. Where one call should do it all: tests and benchmarks.
+ */
+export async function provision(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+  ids?: readonly ProvisioningLayer[],
+) {
+  const t = await prepareConnection(ctx, spec);
+  const results: Partial<Record<ProvisioningLayer, any>> = {};
+  const changes: PlannedChange[] = [];
+  for (const layer of only(ids)) {
+    const outcome = await runPlan(ctx, await layer.plan(ctx, t, options));
+    changes.push(...outcome.plan.changes);
+    if (!outcome.dryRun) results[layer.id] = outcome.result;
+  }
+  return { topology: t, results, changes };
+}
+
+/**
+ * Removes the connection (or some of its layers): the whole removal plan
+ * first, refused on any blocker before anything is removed, then each
+ * layer's part in order. Returns what it changed (or, in a dry run, would).
+ */
+export async function removeConnection(
+  ctx: EngineContext,
+  spec: ConnectionSpec,
+  options: LayerOptions,
+  run: EnsureOptions & { layers?: readonly ProvisioningLayer[] } = {},
+): Promise<PlannedChange[]> {
+  const plan = await planRemoval(ctx, spec, options, run.layers);
+  if (plan.blockers.length) throw new PlanBlockedError(plan.blockers);
+  for (const layer of plan.layers) {
+    await runPlan(ctx, layer.plan, { dryRun: run.dryRun });
+  }
+  return plan.changes;
+}
+
+/**
  * The health of one connection, every layer: what verify runs after
- * provisioning, and what the health sweep stores. The roles default to the
- * ones provisioning would use.
+ * provisioning, and what the health sweep stores.
  */
 export async function checkConnection(
   ctx: EngineContext,
   t: Topology,
-  connection: ConnectionOptions & {
-    efsAccessRoleArn?: string;
-    csiDriverRoleArn?: string;
-  },
+  options: LayerOptions,
 ): Promise<CheckResult[]> {
-  // Each check starts as soon as what it needs is read. IAM is read once:
-  // its own verdict, and the roles the add-on and Kubernetes checks look for.
-  const iam = inspectIam(ctx, t, connection);
-  const roles = iam.then(({ outcome }) => ({
-    ...connection,
-    efsAccessRoleArn: connection.efsAccessRoleArn ?? outcome.efsAccessRoleArn,
-    csiDriverRoleArn: connection.csiDriverRoleArn ?? outcome.csiDriverRoleArn,
-  }));
-  const results = await Promise.all([
-    checkMountTargets(t),
-    checkVpcDns(t),
-    checkPeering(ctx, t),
-    findPeering(ctx, t).then(peering =>
-      checkRoutes(ctx, t, peering?.VpcPeeringConnectionId),
-    ),
-    checkNfsIngress(ctx, t, connection.nfsIngressMode),
-    checkPrivateDns(ctx, t),
-    iam.then(({ results: iamResults }) => iamResults),
-    roles.then(options =>
-      checkCsiDriver(ctx, t, { csiDriverRoleArn: options.csiDriverRoleArn }),
-    ),
-    roles.then(options => checkKubernetesStorage(ctx, t, options)),
-  ]);
-  return results.flat();
+  const results = await Promise.all(layers.map(l => l.check(ctx, t, options)));
+  return [...checkMountTargets(t), ...checkVpcDns(t), ...results.flat()];
 }

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SANDBOX } from '@internal/sandbox';
 import {
+  connectCluster,
+  connectNetwork,
+  disconnectCluster,
+  disconnectNetwork,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import { checkCsiDriver } from '../layers/csiDriverAddon';
-import { checkIam } from '../layers/iam';
-import { connectCluster, disconnectCluster } from './connectCluster';
-import { connectNetwork, disconnectNetwork } from './connectNetwork';
+import { checkConnection } from './planConnection';
 import { prepareConnection } from './prepareConnection';
 
 jest.setTimeout(180_000);
@@ -43,8 +44,7 @@ describe('the portal role policies in docs/iam (AWS emulator; EKS add-ons: sandb
       });
       await connectCluster(sandbox.context(), sandboxSpec, options);
       const t = await prepareConnection(sandbox.context(), sandboxSpec);
-      await checkIam(sandbox.context(), t);
-      await checkCsiDriver(sandbox.context(), t);
+      await checkConnection(sandbox.context(), t, options);
       await disconnectCluster(sandbox.context(), sandboxSpec, options);
       await disconnectNetwork(sandbox.context(), sandboxSpec, {
         nfsIngressMode: 'cidr',

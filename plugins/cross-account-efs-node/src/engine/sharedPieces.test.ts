@@ -18,6 +18,8 @@ import {
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
+  connectNetwork,
+  disconnectNetwork,
 } from '../__testUtils__/emulatorEngine';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import { parsePolicy } from '../iam/policyDocument';
@@ -27,8 +29,7 @@ import {
   InProcessDocumentLock,
 } from '../iam/sharedDocumentLock';
 import knexFactory from 'knex';
-import { planIam, removeIam } from '../layers/iam';
-import { connectNetwork, disconnectNetwork } from './connectNetwork';
+import { iam } from '../layers/iam';
 import { discoverTopology } from './prepareConnection';
 import { runPlan } from './runPlan';
 
@@ -116,11 +117,13 @@ describe('pieces two connections share (AWS emulator)', () => {
       nfsIngressMode: 'cidr',
     });
     // No second peering or zone: the second connection records that it uses them.
-    expect(second.peering.plan.changes.map(c => c.summary)).toEqual([
-      expect.stringContaining('also uses'),
-    ]);
+    expect(
+      second.changes.filter(c => c.layer === 'peering').map(c => c.summary),
+    ).toEqual([expect.stringContaining('also uses')]);
     // The zones are already on the VPC: the second connection only records its use.
-    expect(second.dns.plan.changes.map(c => c.summary)).toEqual([
+    expect(
+      second.changes.filter(c => c.layer === 'dns').map(c => c.summary),
+    ).toEqual([
       expect.stringContaining('also uses'),
       expect.stringContaining('also uses'),
       expect.stringContaining('also uses'),
@@ -200,7 +203,7 @@ describe('pieces two connections share (AWS emulator)', () => {
     const topologies = [];
     for (const spec of [sandboxSpec, second]) {
       const t = await discoverTopology(ctx, spec);
-      await runPlan(ctx, await planIam(ctx, t, options));
+      await runPlan(ctx, await iam.plan(ctx, t, options));
       topologies.push(t);
     }
     const sid = (spec: ConnectionSpec) =>
@@ -252,7 +255,7 @@ describe('pieces two connections share (AWS emulator)', () => {
       ].sort(),
     );
 
-    await removeIam(ctx, topologies[0], options);
+    await runPlan(ctx, await iam.remove(ctx, topologies[0], options));
     expect(await statements(roles.efs)).toEqual(
       [
         `CreateAccessPoint${b}`,
@@ -265,7 +268,9 @@ describe('pieces two connections share (AWS emulator)', () => {
       ['AssumeEfsAccountRole', `MountFileSystem${b}`].sort(),
     );
 
-    const last = await removeIam(ctx, topologies[1], options);
+    const last = (
+      await runPlan(ctx, await iam.remove(ctx, topologies[1], options))
+    ).plan.changes;
     expect(last.map(c => `${c.resource} ${c.action}`)).toEqual([
       'efs-file-system-policy delete',
       'iam-role-policy delete',
@@ -311,7 +316,7 @@ describe('pieces two connections share (AWS emulator)', () => {
       [sandboxSpec, secondSpec].map(async (spec, i) => {
         const ctx = sandbox.context([togetherReads], locks[i]);
         const topology = await discoverTopology(ctx, spec);
-        await runPlan(ctx, await planIam(ctx, topology, options));
+        await runPlan(ctx, await iam.plan(ctx, topology, options));
       }),
     );
     const { Policy } = await independent(SANDBOX.efs.accountId).efs.send(

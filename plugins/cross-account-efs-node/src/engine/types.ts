@@ -1,6 +1,8 @@
 import type { JsonObject, JsonValue } from '@backstage/types';
 import type {
+  CheckResult,
   ClusterNetwork,
+  ConnectionOptions,
   ConnectionSpec,
   FileSystemNetwork,
   LayerId,
@@ -64,4 +66,66 @@ export interface LayerPlan<TResult> {
   changes: PlannedChange[];
   blockers: Blocker[];
   apply(): Promise<TResult>;
+}
+
+/** The layers provisioning changes, in the order it changes them. */
+export const provisioningLayers = [
+  'peering',
+  'routes',
+  'nfs-ingress',
+  'dns',
+  'iam',
+  'csi-driver',
+  'kubernetes',
+] as const satisfies readonly LayerId[];
+export type ProvisioningLayer = (typeof provisioningLayers)[number];
+
+/**
+ * What every layer is given: the connection's options as the request
+ * records them, and how to run. Each layer derives the rest (the peering,
+ * role names and ARNs, the driver version) from live reads, so layers plan
+ * independently of each other and in any order.
+ */
+export interface LayerOptions extends Partial<ConnectionOptions> {
+  /** The driver's role in the EKS account; default: the add-on's, else efs-csi-driver-<cluster>. */
+  csiDriverRoleName?: string;
+  /** The role in the EFS account; default efs-csi-x-account-<eks account>-<cluster>. */
+  efsAccessRoleName?: string;
+  /** Pin the add-on version; default: keep one that can cross-account, else EKS's default. */
+  driverVersion?: string;
+  basePath?: string;
+  reclaimPolicy?: 'Delete' | 'Retain';
+  /** Delete and re-create a differing StorageClass, only while no volume uses it. */
+  replaceStorageClass?: boolean;
+  /** Prove it works: a test claim that binds and a pod that writes to it. */
+  verify?: boolean;
+  /** Upper bound for each wait (peering, add-on, claim), in seconds. */
+  maxWaitSeconds?: number;
+  /** Seconds before the second poll of a wait. */
+  minPollSeconds?: number;
+}
+
+/**
+ * One layer of a connection, the same four verbs for each: `plan` what
+ * provisioning would change, `check` its health, and `remove` as a plan too
+ * (its dry run is what an approver reviews before removal). Nothing is
+ * changed until a plan's `apply`.
+ */
+export interface Layer<TResult = unknown> {
+  id: ProvisioningLayer;
+  plan(
+    ctx: EngineContext,
+    t: Topology,
+    options: LayerOptions,
+  ): Promise<LayerPlan<TResult>>;
+  check(
+    ctx: EngineContext,
+    t: Topology,
+    options: LayerOptions,
+  ): Promise<CheckResult[]>;
+  remove(
+    ctx: EngineContext,
+    t: Topology,
+    options: LayerOptions,
+  ): Promise<LayerPlan<void>>;
 }

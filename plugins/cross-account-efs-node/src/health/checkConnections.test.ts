@@ -12,21 +12,17 @@ import {
   overallStatus,
 } from '@internal/plugin-cross-account-efs-common';
 import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import {
+  connectCluster,
+  connectNetwork,
   EmulatorEngine,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
-import { connectCluster } from '../engine/connectCluster';
-import { connectNetwork } from '../engine/connectNetwork';
+import { checkConnection } from '../engine/planConnection';
 import { discoverTopology } from '../engine/prepareConnection';
-import { SweepScope } from '../aws/sweepScope';
-import { checkIam, readConnectionRoles } from '../layers/iam';
-import {
-  checkPrivateDns,
-  readFileSystemZoneRecords,
-} from '../layers/privateDns';
-import { checkConnections } from './checkConnections';
+import { checkConnections, sweepInterceptor } from './checkConnections';
 
 jest.setTimeout(180_000);
 
@@ -203,44 +199,46 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
     );
   });
 
-  it("a sweep sends the EFS account's role reads and zone listing before any discovery call (its deepest queues start first)", async () => {
-    sandbox.counter.reset();
-    await checkConnections(sandbox.context(), [{ spec: sandboxSpec, options }]);
-    const order = sandbox.counter.calls.map(
-      c => `${c.service} ${c.accountId} ${c.command}`,
+  it("a sweep's verdicts equal the per-connection check's, with its shared reads and pacing on or off", async () => {
+    const withoutTime = (results: Array<{ checkedAt?: string }>) =>
+      results.map(({ checkedAt, ...rest }) => rest);
+    const ctx = sandbox.context();
+    const alone = withoutTime(
+      await checkConnection(
+        ctx,
+        await discoverTopology(ctx, sandboxSpec),
+        options,
+      ),
     );
-    const efsAccount = SANDBOX.efs.accountId;
-    const firstDiscovery = order.findIndex(c =>
-      /DescribeFileSystems|DescribeCluster/.test(c),
-    );
-    expect(order.slice(0, firstDiscovery).sort()).toEqual([
-      `iam ${efsAccount} GetRole`,
-      `iam ${efsAccount} GetRolePolicy`,
-      `route53 ${efsAccount} ListHostedZones`,
-    ]);
+    for (const sweepOptions of [
+      {},
+      { shareReads: false },
+      { quotas: false as const },
+      { shareReads: false, quotas: false as const },
+    ]) {
+      const swept = await checkConnections(
+        ctx,
+        [{ spec: sandboxSpec, options }],
+        sweepOptions,
+      );
+      expect(withoutTime(swept.get(connectionKey(sandboxSpec))!)).toEqual(
+        alone,
+      );
+    }
   });
 
-  it("a sweep's early reads (roles, file system policy, zone records) are the checks' own: the checks make none of them again", async () => {
-    const plain = sandbox.context();
-    const t = await discoverTopology(plain, sandboxSpec);
-    const ctx = {
-      ...plain,
-      aws: plain.aws.inSweep(new SweepScope({ concurrency: 8 })),
-    };
-    await Promise.all([
-      readConnectionRoles(ctx, sandboxSpec, options),
-      readFileSystemZoneRecords(ctx, [sandboxSpec.fileSystem]),
-    ]);
-    sandbox.counter.reset();
-    const results = [
-      ...(await checkIam(ctx, t, options)),
-      ...(await checkPrivateDns(ctx, t)),
-    ];
-    expect(overallStatus(results)).toBe('ok');
-    // What is left is what needs discovery: the OIDC provider and the zones on the cluster's VPC.
-    expect(sandbox.counter.calls.map(c => c.command).sort()).toEqual([
-      'ListHostedZonesByVPC',
-      'ListOpenIDConnectProviders',
-    ]);
+  it('an AWS answer is read-only in a sweep and out of one: changing it throws in both', async () => {
+    const plain = sandbox.context().aws;
+    const swept = plain.through(sweepInterceptor({}));
+    for (const aws of [plain, swept]) {
+      const { Vpcs } = await aws
+        .ec2({ accountId: SANDBOX.eks.accountId, region: SANDBOX.region })
+        .send(new DescribeVpcsCommand({}));
+      expect(Vpcs!.length).toBeGreaterThan(0);
+      expect(() => Vpcs!.sort()).toThrow(TypeError);
+      expect(() => {
+        (Vpcs![0] as any).VpcId = 'vpc-changed';
+      }).toThrow(TypeError);
+    }
   });
 });

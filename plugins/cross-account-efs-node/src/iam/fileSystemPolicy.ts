@@ -18,17 +18,8 @@ import { sids } from './connectionIam';
 const documentKey = (spec: ConnectionSpec) =>
   `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
 
-/** The file system's resource policy; undefined when it has none (in a sweep: read once for every connection). */
-export function readFileSystemPolicy(
-  ctx: EngineContext,
-  spec: ConnectionSpec,
-): Promise<PolicyDocument | undefined> {
-  return ctx.aws.shared(documentKey(spec), () =>
-    readFileSystemPolicyNow(ctx, spec),
-  );
-}
-
-async function readFileSystemPolicyNow(
+/** The file system's resource policy; undefined when it has none. */
+export async function readFileSystemPolicy(
   ctx: EngineContext,
   spec: ConnectionSpec,
 ): Promise<PolicyDocument | undefined> {
@@ -104,60 +95,66 @@ export function planFileSystemPolicy(
  * Takes out this cluster's statement; the TLS statement goes with the last
  * cluster of ours, and the policy with it when nothing else is left.
  */
-export async function removeFileSystemPolicyStatements(
+export function planFileSystemPolicyRemoval(
   ctx: EngineContext,
   spec: ConnectionSpec,
-): Promise<PlannedChange[]> {
-  return ctx.documentLock.run(documentKey(spec), () =>
-    removeStatementsNow(ctx, spec),
-  );
-}
-
-async function removeStatementsNow(
-  ctx: EngineContext,
-  spec: ConnectionSpec,
-): Promise<PlannedChange[]> {
-  const current = await readFileSystemPolicy(ctx, spec);
-  if (!current) return [];
+  current: PolicyDocument | undefined,
+): { changes: PlannedChange[]; apply: () => Promise<void> } {
   const names = sids(spec);
-  let next = withoutStatements(current, [names.mount]);
-  const otherClustersOfOurs = next.Statement.some(s =>
-    s.Sid?.startsWith('CrossAccountEfsMount'),
-  );
-  if (!otherClustersOfOurs)
-    next = withoutStatements(next, [names.secureTransport]);
-  if (next.Statement.length === current.Statement.length) return [];
-  await ctx.checkpoint(
-    `iam:file-system-policy:remove:${spec.fileSystem.fileSystemId}:${names.mount}`,
-    async () => {
-      const efs = ctx.aws.efs(spec.fileSystem);
-      if (next.Statement.length === 0) {
-        await efs.send(
-          new DeleteFileSystemPolicyCommand({
-            FileSystemId: spec.fileSystem.fileSystemId,
+  const without = (policy: PolicyDocument) => {
+    const next = withoutStatements(policy, [names.mount]);
+    const otherClustersOfOurs = next.Statement.some(s =>
+      s.Sid?.startsWith('CrossAccountEfsMount'),
+    );
+    return otherClustersOfOurs
+      ? next
+      : withoutStatements(next, [names.secureTransport]);
+  };
+  const next = current && without(current);
+  if (!current || next!.Statement.length === current.Statement.length) {
+    return { changes: [], apply: async () => {} };
+  }
+  const fileSystemId = spec.fileSystem.fileSystemId;
+  return {
+    changes: [
+      {
+        layer: 'iam',
+        accountId: spec.fileSystem.accountId,
+        action: next!.Statement.length ? 'update' : 'delete',
+        resource: 'efs-file-system-policy',
+        summary: `Remove statement(s) ${current.Statement.filter(
+          s => !next!.Statement.includes(s),
+        )
+          .map(s => s.Sid)
+          .join(', ')}`,
+      },
+    ],
+    apply: async () => {
+      await ctx.checkpoint(
+        `iam:file-system-policy:remove:${fileSystemId}:${names.mount}`,
+        () =>
+          ctx.documentLock.run(documentKey(spec), async () => {
+            // Take ours out of what is there now: someone may have edited it since.
+            const now = await readFileSystemPolicy(ctx, spec);
+            if (!now) return;
+            const left = without(now);
+            const efs = ctx.aws.efs(spec.fileSystem);
+            if (left.Statement.length === 0) {
+              await efs.send(
+                new DeleteFileSystemPolicyCommand({
+                  FileSystemId: fileSystemId,
+                }),
+              );
+            } else {
+              await efs.send(
+                new PutFileSystemPolicyCommand({
+                  FileSystemId: fileSystemId,
+                  Policy: JSON.stringify(left),
+                }),
+              );
+            }
           }),
-        );
-      } else {
-        await efs.send(
-          new PutFileSystemPolicyCommand({
-            FileSystemId: spec.fileSystem.fileSystemId,
-            Policy: JSON.stringify(next),
-          }),
-        );
-      }
+      );
     },
-  );
-  return [
-    {
-      layer: 'iam',
-      accountId: spec.fileSystem.accountId,
-      action: next.Statement.length ? 'update' : 'delete',
-      resource: 'efs-file-system-policy',
-      summary: `Remove statement(s) ${current.Statement.filter(
-        s => !next.Statement.includes(s),
-      )
-        .map(s => s.Sid)
-        .join(', ')}`,
-    },
-  ];
+  };
 }

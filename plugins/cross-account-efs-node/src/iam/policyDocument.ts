@@ -66,35 +66,13 @@ function normalize(value: unknown): unknown {
   return value;
 }
 
-/**
- * A statement's text in one form, once for each shared (parsed, frozen)
- * statement: a sweep compares every connection's statements with the same
- * few parsed documents.
- */
-function textOnce(
-  memo: WeakMap<Statement, string>,
-  statement: Statement,
-  text: (s: Statement) => string,
-): string {
-  let known = memo.get(statement);
-  if (known === undefined) {
-    known = text(statement);
-    if (Object.isFrozen(statement)) memo.set(statement, known);
-  }
-  return known;
-}
-
-const written = new WeakMap<Statement, string>();
-const normalized = new WeakMap<Statement, string>();
 const asWritten = (s: Statement) => JSON.stringify(s);
 const orderInsensitive = (s: Statement) => JSON.stringify(normalize(s));
 
 export function sameStatement(a: Statement, b: Statement): boolean {
   // Written as AWS returns what we wrote, so usually identical as written.
   return (
-    textOnce(written, a, asWritten) === textOnce(written, b, asWritten) ||
-    textOnce(normalized, a, orderInsensitive) ===
-      textOnce(normalized, b, orderInsensitive)
+    asWritten(a) === asWritten(b) || orderInsensitive(a) === orderInsensitive(b)
   );
 }
 

@@ -30,6 +30,8 @@ const documentKey = (accountId: string, roleName: string, policy: string) =>
 
 export interface RoleState {
   exists: boolean;
+  /** Made by us (tagged): removed once nothing of ours is left on it. */
+  managed: boolean;
   trust: PolicyDocument;
   inlinePolicy?: PolicyDocument;
 }
@@ -44,20 +46,8 @@ export interface WantedRole {
   inlinePolicy: Statement[];
 }
 
-/** A role's trust and one of its inline policies, as IAM has them now (in a sweep: read once for every connection). */
-export function readRole(
-  ctx: EngineContext,
-  target: { accountId: string; region: string },
-  roleName: string,
-  inlinePolicyName: string,
-): Promise<RoleState> {
-  return ctx.aws.shared(
-    documentKey(target.accountId, roleName, inlinePolicyName),
-    () => readRoleNow(ctx, target, roleName, inlinePolicyName),
-  );
-}
-
-async function readRoleNow(
+/** A role's trust and one of its inline policies, as IAM has them now. */
+export async function readRole(
   ctx: EngineContext,
   target: { accountId: string; region: string },
   roleName: string,
@@ -77,10 +67,15 @@ async function readRoleNow(
       .catch(orNotFound),
   ]);
   if (!role?.Role) {
-    return { exists: false, trust: { Version: '2012-10-17', Statement: [] } };
+    return {
+      exists: false,
+      managed: false,
+      trust: { Version: '2012-10-17', Statement: [] },
+    };
   }
   return {
     exists: true,
+    managed: hasManagedTag(role.Role.Tags),
     trust: parsePolicy(role.Role.AssumeRolePolicyDocument),
     inlinePolicy: policy ? parsePolicy(policy.PolicyDocument) : undefined,
   };
@@ -247,9 +242,9 @@ export function planRole(
  * Takes this file system's statements out of the role's inline policy, and
  * the shared ones with the last file system; the policy goes when nothing is
  * left in it, and the role once no inline policy is left on it and we
- * created it (tagged). Returns what it removed.
+ * created it (tagged).
  */
-export async function removeRoleStatements(
+export async function planRoleStatementRemoval(
   ctx: EngineContext,
   layer: LayerId,
   spec: ConnectionSpec,
@@ -262,85 +257,44 @@ export async function removeRoleStatements(
     /** Whether a statement left in the policy is another file system's. */
     isFileSystemSid: (sid: string | undefined) => boolean;
   },
-): Promise<PlannedChange[]> {
+  current: RoleState,
+): Promise<{ changes: PlannedChange[]; apply: () => Promise<void> }> {
   const { accountId, roleName, policyName } = role;
   const target = { accountId, region: spec.cluster.region };
   const iam = ctx.aws.iam(target);
-  const removed: PlannedChange[] = [];
-  let found;
-  try {
-    ({ Role: found } = await iam.send(
-      new GetRoleCommand({ RoleName: roleName }),
-    ));
-  } catch (e) {
-    if (isIamNotFound(e)) return removed;
-    throw e;
-  }
-  let policyLeft = false;
-  await ctx.documentLock.run(
-    documentKey(accountId, roleName, policyName),
-    async () => {
-      const { inlinePolicy } = await readRole(
-        ctx,
-        target,
-        roleName,
-        policyName,
-      );
-      policyLeft = !!inlinePolicy;
-      if (inlinePolicy) {
-        let next = withoutStatements(inlinePolicy, role.sids.own);
-        if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
-          next = withoutStatements(next, role.sids.shared);
-        const taken = inlinePolicy.Statement.length - next.Statement.length;
-        if (taken > 0) {
-          policyLeft = next.Statement.length > 0;
-          await ctx.checkpoint(
-            `${layer}:remove:${accountId}:${roleName}:${policyName}:${role.sids.own.join(
-              ',',
-            )}`,
-            async () => {
-              const names = { RoleName: roleName, PolicyName: policyName };
-              if (policyLeft) {
-                await iam.send(
-                  new PutRolePolicyCommand({
-                    ...names,
-                    PolicyDocument: JSON.stringify(next),
-                  }),
-                );
-              } else {
-                await iam.send(new DeleteRolePolicyCommand(names));
-              }
-            },
-          );
-          removed.push({
-            layer,
-            accountId,
-            action: policyLeft ? 'update' : 'delete',
-            resource: 'iam-role-policy',
-            summary: policyLeft
-              ? `${policyName} on ${roleName}: take out ${taken} statement(s), keep ${next.Statement.length}`
-              : `${policyName} on ${roleName}`,
-          });
-        }
-      }
-    },
-  );
+  if (!current.exists) return { changes: [], apply: async () => {} };
+  const without = (policy: PolicyDocument) => {
+    let next = withoutStatements(policy, role.sids.own);
+    if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))
+      next = withoutStatements(next, role.sids.shared);
+    return next;
+  };
+  const next = current.inlinePolicy && without(current.inlinePolicy);
+  const taken = current.inlinePolicy
+    ? current.inlinePolicy.Statement.length - next!.Statement.length
+    : 0;
+  const policyLeft = !!next && next.Statement.length > 0;
   const { PolicyNames = [] } = await iam.send(
     new ListRolePoliciesCommand({ RoleName: roleName }),
   );
-  const others = PolicyNames.filter(n => n !== policyName);
-  if (hasManagedTag(found?.Tags) && others.length === 0 && !policyLeft) {
-    await ctx.checkpoint(
-      `${layer}:remove:${accountId}:${roleName}`,
-      async () => {
-        try {
-          await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
-        } catch (e) {
-          if (!isIamNotFound(e)) throw e;
-        }
-      },
-    );
-    removed.push({
+  const deleteRole =
+    current.managed && !policyLeft && PolicyNames.every(n => n === policyName);
+  const changes: PlannedChange[] = [];
+  if (taken > 0) {
+    changes.push({
+      layer,
+      accountId,
+      action: policyLeft ? 'update' : 'delete',
+      resource: 'iam-role-policy',
+      summary: policyLeft
+        ? `${policyName} on ${roleName}: take out ${taken} statement(s), keep ${
+            next!.Statement.length
+          }`
+        : `${policyName} on ${roleName}`,
+    });
+  }
+  if (deleteRole) {
+    changes.push({
       layer,
       accountId,
       action: 'delete',
@@ -348,5 +302,46 @@ export async function removeRoleStatements(
       summary: roleName,
     });
   }
-  return removed;
+  const key = `${layer}:remove:${accountId}:${roleName}`;
+  return {
+    changes,
+    apply: async () => {
+      if (taken > 0) {
+        await ctx.checkpoint(
+          `${key}:${policyName}:${role.sids.own.join(',')}`,
+          () =>
+            ctx.documentLock.run(
+              documentKey(accountId, roleName, policyName),
+              async () => {
+                // Take ours out of what is there now: another connection of
+                // this role may have written its statements since we looked.
+                const now = await readRole(ctx, target, roleName, policyName);
+                if (!now.inlinePolicy) return;
+                const left = without(now.inlinePolicy);
+                const names = { RoleName: roleName, PolicyName: policyName };
+                if (left.Statement.length) {
+                  await iam.send(
+                    new PutRolePolicyCommand({
+                      ...names,
+                      PolicyDocument: JSON.stringify(left),
+                    }),
+                  );
+                } else {
+                  await iam.send(new DeleteRolePolicyCommand(names));
+                }
+              },
+            ),
+        );
+      }
+      if (deleteRole) {
+        await ctx.checkpoint(key, async () => {
+          try {
+            await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+          } catch (e) {
+            if (!isIamNotFound(e)) throw e;
+          }
+        });
+      }
+    },
+  };
 }

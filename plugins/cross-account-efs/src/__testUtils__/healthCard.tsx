@@ -84,6 +84,9 @@ export function fakeApi(
     getRequest: async () => {
       throw new Error('unused');
     },
+    getRemovalPlan: async () => {
+      throw new Error('unused');
+    },
     rejectRequest: async () => {
       throw new Error('unused');
     },

@@ -28,6 +28,8 @@ export interface PreflightAnswer {
 export interface CrossAccountEfsApi {
   listRequests(): Promise<ConnectionRequest[]>;
   getRequest(id: string): Promise<ConnectionRequest>;
+  /** What removing the request's connection would change now, and what blocks it. */
+  getRemovalPlan(id: string): Promise<ConnectionRequest['plan']>;
   /** An approver turns a pending request down, saying why (the requester is told). */
   rejectRequest(id: string, reason: string): Promise<ConnectionRequest>;
   health(entityRef: string): Promise<ConnectionHealth[]>;
@@ -60,6 +62,12 @@ export class CrossAccountEfsClient implements CrossAccountEfsApi {
 
   getRequest(id: string) {
     return this.call<ConnectionRequest>(`/requests/${encodeURIComponent(id)}`);
+  }
+
+  getRemovalPlan(id: string) {
+    return this.call<ConnectionRequest['plan']>(
+      `/requests/${encodeURIComponent(id)}/removal-plan`,
+    );
   }
 
   rejectRequest(id: string, reason: string) {

@@ -27,8 +27,12 @@ const columns: TableColumn<Change>[] = [
   { title: 'Change', field: 'summary' },
 ];
 
-/** Every change provisioning would make, per account: what an approver reviews. */
-export function PlanTable(props: { plan: ConnectionRequest['plan'] }) {
+/** Every change provisioning (or removal) would make, per account: what an approver reviews. */
+export function PlanTable(props: {
+  plan: ConnectionRequest['plan'];
+  /** Default "Plan". */
+  title?: string;
+}) {
   const { changes, blockers } = props.plan;
   return (
     <>
@@ -38,7 +42,7 @@ export function PlanTable(props: { plan: ConnectionRequest['plan'] }) {
         </Typography>
       ))}
       <Table<Change>
-        title={`Plan: ${changes.length} change${
+        title={`${props.title ?? 'Plan'}: ${changes.length} change${
           changes.length === 1 ? '' : 's'
         }`}
         options={{

@@ -9,9 +9,10 @@ import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 import { PlanTable, planByAccountAndLayer } from '../components/PlanTable';
 
 /**
- * The approver's review: the request as recorded (read-only) and its plan.
- * The provisioning steps use these recorded values, not anything typed in
- * the form.
+ * The approver's review: the request as recorded (read-only) and its plan:
+ * the provisioning plan, or with `ui:options: { plan: removal }` what
+ * removal would change now. The steps use these recorded values, not
+ * anything typed in the form.
  */
 export function RequestReviewField(
   props: FieldExtensionComponentProps<object>,
@@ -19,10 +20,15 @@ export function RequestReviewField(
   const api = useApi(crossAccountEfsApiRef);
   const requestId = (props.formContext?.formData as { requestId?: string })
     ?.requestId;
-  const state = useAsync(
-    async () => (requestId ? api.getRequest(requestId) : undefined),
-    [api, requestId],
-  );
+  const removal = props.uiSchema?.['ui:options']?.plan === 'removal';
+  const state = useAsync(async () => {
+    if (!requestId) return undefined;
+    const [request, removalPlan] = await Promise.all([
+      api.getRequest(requestId),
+      removal ? api.getRemovalPlan(requestId) : undefined,
+    ]);
+    return { ...request, plan: removalPlan ?? request.plan };
+  }, [api, requestId, removal]);
   const { onChange } = props;
   // The value is what the scaffolder's review step lists: the request as
   // recorded, and its plan grouped by account, then layer.
@@ -46,11 +52,11 @@ export function RequestReviewField(
             ),
           }
         : {}),
-      plan: r.plan.changes.length
+      [removal ? 'removalPlan' : 'plan']: r.plan.changes.length
         ? planByAccountAndLayer(r.plan.changes)
         : 'nothing to change',
     });
-  }, [state.value, onChange]);
+  }, [state.value, onChange, removal]);
   if (!requestId) {
     return (
       <Typography variant="body2">
@@ -83,7 +89,10 @@ export function RequestReviewField(
         identity {r.options.workloadIdentity}, root access{' '}
         {r.options.rootAccess ? 'yes' : 'no'}.
       </Typography>
-      <PlanTable plan={r.plan} />
+      <PlanTable
+        plan={r.plan}
+        title={removal ? 'Removal plan, in order' : undefined}
+      />
     </div>
   );
 }

@@ -222,7 +222,7 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
       { requestId: id },
     );
     expectCompleted(removed);
-    expect(removed.log).toContain('removed vpc-peering-connection');
+    expect(removed.log).toContain('delete vpc-peering-connection');
     expect((await requestOf(id)).status).toBe('removed');
     // A removed request is over: nobody provisions it again.
     expect((await provision(id)).status).toBe('failed');

@@ -1,0 +1,27 @@
+import type { Layer, ProvisioningLayer } from '../engine/types';
+import { csiDriver } from './csi-driver';
+import { dns } from './dns';
+import { iam } from './iam';
+import { kubernetes } from './kubernetes';
+import { nfsIngress } from './nfs-ingress';
+import { peering } from './peering';
+import { routes } from './routes';
+
+/**
+ * Every layer of a connection, in the order provisioning applies them (and
+ * removal, reversed). Provisioning, health, removal and the scaffolder's
+ * actions all iterate this list.
+ */
+export const layers: readonly Layer[] = [
+  peering,
+  routes,
+  nfsIngress,
+  dns,
+  iam,
+  csiDriver,
+  kubernetes,
+];
+
+export function layerOf(id: ProvisioningLayer): Layer {
+  return layers.find(l => l.id === id)!;
+}

@@ -1,0 +1,141 @@
+import {
+  CheckResult,
+  CSI_DRIVER,
+  MIN_CROSS_ACCOUNT_DRIVER,
+  supportsCrossAccount,
+} from '@internal/plugin-cross-account-efs-common';
+import { checkResult } from '../../engine/checkResult';
+import type {
+  Blocker,
+  EngineContext,
+  Layer,
+  LayerOptions,
+  LayerPlan,
+  Topology,
+} from '../../engine/types';
+import { readDriver } from '../csi-driver/read';
+import { planNamespace } from './namespace';
+import { readKubernetes, ResourcePlan } from './read';
+import { checkSecret, planSecret, planSecretRemoval } from './secret';
+import {
+  checkStorageClass,
+  planStorageClass,
+  planStorageClassRemoval,
+} from './storageClass';
+import {
+  checkTestClaim,
+  planTestClaim,
+  planTestClaimRemoval,
+  TestClaimState,
+} from './testClaim';
+
+export { TEST_CLAIM } from './read';
+
+export interface KubernetesStorageResult {
+  storageClassName: string;
+  driverVersion: string;
+  testClaim?: TestClaimState;
+}
+
+const merged = (parts: ResourcePlan[]) => ({
+  changes: parts.flatMap(p => p.changes),
+  blockers: parts.flatMap(p => p.blockers),
+});
+
+/**
+ * Seed steps 10.6 and 11: the `x-account` secret, a StorageClass for the
+ * driver version the csi-driver layer leaves running, the workloads'
+ * namespace, and (with verify) a test claim and a pod that writes to it.
+ */
+async function planKubernetes(
+  ctx: EngineContext,
+  t: Topology,
+  o: LayerOptions,
+): Promise<LayerPlan<KubernetesStorageResult>> {
+  const [s, driver] = await Promise.all([
+    readKubernetes(ctx, t, o),
+    readDriver(ctx, t, o),
+  ]);
+  // Planned for the driver the csi-driver layer leaves running, so a dry
+  // run of the whole template plans what the earlier steps will make.
+  const version = driver.version ?? s.installed;
+  const blockers: Blocker[] = [];
+  if (version && !supportsCrossAccount(version)) {
+    blockers.push({
+      layer: 'kubernetes',
+      summary: `EFS CSI driver ${version} cannot mount across accounts with an external id.`,
+      remedy: `Upgrade it to v${MIN_CROSS_ACCOUNT_DRIVER}+ with cross-account-efs:csi-driver.`,
+    });
+  }
+  const testClaim = planTestClaim(ctx, t, s, o);
+  const parts = [
+    planSecret(ctx, t, s),
+    await planStorageClass(ctx, t, s, o, version),
+    planNamespace(ctx, t, s, o.namespace),
+    testClaim,
+  ];
+  const plan = merged(parts);
+  return {
+    changes: plan.changes,
+    blockers: [...blockers, ...plan.blockers],
+    apply: async () => {
+      if (!s.installed) {
+        throw new Error(
+          `The EFS CSI driver is not running in ${t.cluster.clusterName} (no ${CSI_DRIVER.namespace}/${CSI_DRIVER.controllerDeployment}). Run cross-account-efs:csi-driver first.`,
+        );
+      }
+      for (const part of parts) await part.apply();
+      return {
+        storageClassName: s.storageClassName,
+        driverVersion: s.installed,
+        testClaim: await testClaim.run(),
+      };
+    },
+  };
+}
+
+async function checkKubernetes(
+  ctx: EngineContext,
+  t: Topology,
+  o: LayerOptions,
+): Promise<CheckResult[]> {
+  let s;
+  try {
+    s = await readKubernetes(ctx, t, o);
+  } catch (e) {
+    return [
+      checkResult('kubernetes', 'kubernetes:cluster', 'unknown', {
+        summary: (e as Error).message,
+        remedy: 'Configure the cluster for the Kubernetes plugin.',
+      }),
+    ];
+  }
+  return [checkSecret(s), checkStorageClass(t, s), await checkTestClaim(s)];
+}
+
+/** The test claim, the StorageClass (refused while workloads' volumes use it), then the secret with its last class. */
+async function planKubernetesRemoval(
+  ctx: EngineContext,
+  t: Topology,
+  o: LayerOptions,
+): Promise<LayerPlan<void>> {
+  const s = await readKubernetes(ctx, t, o);
+  const parts = [
+    planTestClaimRemoval(ctx, t, s),
+    await planStorageClassRemoval(ctx, t, s),
+    await planSecretRemoval(ctx, t, s),
+  ];
+  return {
+    ...merged(parts),
+    apply: async () => {
+      for (const part of parts) await part.apply();
+    },
+  };
+}
+
+export const kubernetes: Layer<KubernetesStorageResult> = {
+  id: 'kubernetes',
+  plan: planKubernetes,
+  check: checkKubernetes,
+  remove: planKubernetesRemoval,
+};

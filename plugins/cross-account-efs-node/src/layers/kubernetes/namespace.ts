@@ -1,0 +1,34 @@
+import type { EngineContext, Topology } from '../../engine/types';
+import { createIdempotent } from '../../kubernetes/kubeErrors';
+import {
+  change,
+  keyOf,
+  KubernetesState,
+  managedLabels,
+  ResourcePlan,
+} from './read';
+
+/** The workloads' namespace, when the request names one: created if missing, kept on removal. */
+export function planNamespace(
+  ctx: EngineContext,
+  t: Topology,
+  s: KubernetesState,
+  name: string | undefined,
+): ResourcePlan {
+  if (!name || s.namespace) {
+    return { changes: [], blockers: [], apply: async () => {} };
+  }
+  return {
+    changes: [change(t, 'create', 'namespace', name)],
+    blockers: [],
+    apply: async () => {
+      await ctx.checkpoint(`${keyOf(t)}:namespace:${name}`, () =>
+        createIdempotent(() =>
+          s.k8s.core.createNamespace({
+            body: { metadata: { name, labels: managedLabels } },
+          }),
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { GetRoleCommand } from '@aws-sdk/client-iam';
+import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import {
+  CSI_DRIVER,
+  TAG_MANAGED_BY_VALUE,
+} from '@internal/plugin-cross-account-efs-common';
+import { InputError } from '@backstage/errors';
+import type {
+  EngineContext,
+  LayerOptions,
+  PlannedChange,
+  Topology,
+} from '../../engine/types';
+import { sids } from '../../iam/connectionIam';
+import { parsePolicy } from '../../iam/policyDocument';
+import type { KubernetesApis } from '../../kubernetes/KubernetesClusters';
+import { readOptional } from '../../kubernetes/kubeErrors';
+import { MANAGED_LABEL } from '../../kubernetes/storageClass';
+import { efsAccessRoleArn } from '../iam/read';
+
+export const TEST_CLAIM = 'cross-account-efs-check';
+export const managedLabels = { [MANAGED_LABEL]: TAG_MANAGED_BY_VALUE };
+export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+export const unb64 = (s?: string) =>
+  s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8');
+
+/** The driver version running in the cluster: the controller's image tag. */
+async function installedDriverVersion(
+  k8s: KubernetesApis,
+): Promise<string | undefined> {
+  const controller = await readOptional(() =>
+    k8s.apps.readNamespacedDeployment({
+      name: CSI_DRIVER.controllerDeployment,
+      namespace: CSI_DRIVER.namespace,
+    }),
+  );
+  const containers = controller?.spec?.template?.spec?.containers;
+  const image =
+    containers?.find(c => c.image?.includes('aws-efs-csi-driver'))?.image ??
+    containers?.[0]?.image;
+  return image?.split(':')[1];
+}
+
+/** The external id the EFS-account role's trust asks for: read, never output or logged. */
+async function externalIdOf(
+  ctx: EngineContext,
+  t: Topology,
+  roleArn: string,
+): Promise<string | undefined> {
+  const name = roleArn.split('/').pop()!;
+  const { Role } = await ctx.aws
+    .iam(t.fileSystem)
+    .send(new GetRoleCommand({ RoleName: name }));
+  const statement = parsePolicy(Role?.AssumeRolePolicyDocument).Statement.find(
+    s => s.Sid === sids(t.spec).trust,
+  );
+  const id = statement?.Condition?.StringEquals?.['sts:ExternalId'];
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The PersistentVolumes of a StorageClass. */
+export async function usingVolumes(
+  k8s: KubernetesApis,
+  storageClassName: string,
+): Promise<string[]> {
+  const { items } = await k8s.core.listPersistentVolume();
+  return items
+    .filter(pv => pv.spec?.storageClassName === storageClassName)
+    .map(pv => pv.metadata!.name!);
+}
+
+/** The claim's warning events: why it is not bound. */
+export async function claimEvents(
+  k8s: KubernetesApis,
+  claim: V1PersistentVolumeClaim,
+): Promise<string[]> {
+  const { items } = await k8s.core.listNamespacedEvent({
+    namespace: claim.metadata!.namespace!,
+    fieldSelector: `involvedObject.uid=${claim.metadata!.uid}`,
+  });
+  return items
+    .filter(e => e.type === 'Warning')
+    .map(e => `${e.reason}: ${e.message}`);
+}
+
+/**
+ * The cluster's objects of a connection as they are now, read once for its
+ * plan, its check and its removal: the driver, the `x-account` secret, the
+ * StorageClass, the workload namespace and the test claim, and the external
+ * id the EFS-account role's trust asks for.
+ */
+export async function readKubernetes(
+  ctx: EngineContext,
+  t: Topology,
+  o: LayerOptions,
+) {
+  if (!o.storageClassName) {
+    throw new InputError(
+      'storageClassName: the kubernetes layer needs the StorageClass name of the connection.',
+    );
+  }
+  const k8s = ctx.kubernetes.forCluster(t.cluster.clusterName);
+  const roleArn = efsAccessRoleArn(t.spec, o);
+  const claimNamespace = o.namespace ?? 'default';
+  const [installed, secret, storageClass, namespace, claim, externalId] =
+    await Promise.all([
+      installedDriverVersion(k8s),
+      readOptional(() =>
+        k8s.core.readNamespacedSecret({
+          name: CSI_DRIVER.secretName,
+          namespace: CSI_DRIVER.namespace,
+        }),
+      ),
+      readOptional(() =>
+        k8s.storage.readStorageClass({ name: o.storageClassName! }),
+      ),
+      o.namespace
+        ? readOptional(() => k8s.core.readNamespace({ name: o.namespace! }))
+        : undefined,
+      readOptional(() =>
+        k8s.core.readNamespacedPersistentVolumeClaim({
+          name: TEST_CLAIM,
+          namespace: claimNamespace,
+        }),
+      ),
+      externalIdOf(ctx, t, roleArn).catch(() => undefined),
+    ]);
+  return {
+    k8s,
+    storageClassName: o.storageClassName,
+    efsAccessRoleArn: roleArn,
+    claimNamespace,
+    installed,
+    secret,
+    storageClass,
+    namespace,
+    claim,
+    externalId,
+  };
+}
+
+export type KubernetesState = Awaited<ReturnType<typeof readKubernetes>>;
+
+/** One resource's part of the layer's plan. */
+export interface ResourcePlan {
+  changes: PlannedChange[];
+  blockers: import('../../engine/types').Blocker[];
+  apply(): Promise<void>;
+}
+
+export const change = (
+  t: Topology,
+  action: PlannedChange['action'],
+  resource: string,
+  summary: string,
+): PlannedChange => ({
+  layer: 'kubernetes',
+  accountId: t.cluster.accountId,
+  action,
+  resource,
+  summary,
+});
+
+/** The checkpoint prefix of a cluster's objects. */
+export const keyOf = (t: Topology) =>
+  `kubernetes:${t.cluster.accountId}/${t.cluster.clusterName}`;

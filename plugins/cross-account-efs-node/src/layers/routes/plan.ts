@@ -1,0 +1,129 @@
+import { CreateRouteCommand, ReplaceRouteCommand } from '@aws-sdk/client-ec2';
+import { isAwsError } from '../../aws/errors';
+import type {
+  Blocker,
+  EngineContext,
+  LayerPlan,
+  PlannedChange,
+  Topology,
+} from '../../engine/types';
+import { findPeering } from '../peering/read';
+import {
+  currentRoutes,
+  DesiredRoute,
+  desiredRoutes,
+  judge,
+  target,
+} from './read';
+
+export interface RoutesResult {
+  routes: Array<{
+    accountId: string;
+    routeTableId: string;
+    destination: string;
+  }>;
+}
+
+/**
+ * Seed step 6: a route through the peering in every route table on each
+ * side, for every CIDR of the other VPC. Never overwrites a route to
+ * another target.
+ */
+export async function planRoutes(
+  ctx: EngineContext,
+  t: Topology,
+): Promise<LayerPlan<RoutesResult>> {
+  const peeringConnectionId = (await findPeering(ctx, t))
+    ?.VpcPeeringConnectionId;
+  const desired = desiredRoutes(t);
+  const tables = await currentRoutes(ctx, t);
+  const via = peeringConnectionId ?? 'the new peering connection';
+  const changes: PlannedChange[] = [];
+  const blockers: Blocker[] = [];
+  const work: Array<{ route: DesiredRoute; replace: boolean }> = [];
+
+  for (const route of desired) {
+    const verdict = judge(
+      tables.get(route.routeTableId),
+      route.destination,
+      peeringConnectionId,
+    );
+    if (verdict.kind === 'ok') continue;
+    if (verdict.kind === 'foreign') {
+      blockers.push({
+        layer: 'routes',
+        summary: `Route table ${route.routeTableId} in account ${
+          route.accountId
+        } already sends ${route.destination} to ${target(verdict.route)}.`,
+        remedy: `Remove or change that route if it is stale; it is not ours to overwrite. If traffic should go through ${target(
+          verdict.route,
+        )} (e.g. a Transit Gateway), connect through it instead of peering.`,
+      });
+      continue;
+    }
+    const replace = verdict.kind === 'blackhole';
+    changes.push({
+      layer: 'routes',
+      accountId: route.accountId,
+      action: replace ? 'update' : 'create',
+      resource: 'route',
+      summary: replace
+        ? `Repair blackhole route ${route.destination} in ${
+            route.routeTableId
+          } (was ${target(verdict.route)}) -> ${via}`
+        : `Route ${route.destination} in ${route.routeTableId} -> ${via}`,
+    });
+    work.push({ route, replace });
+  }
+
+  return {
+    changes,
+    blockers,
+    apply: async () => {
+      if (work.length && !peeringConnectionId) {
+        throw new Error(
+          'There is no peering to route through yet: run the peering step (cross-account-efs:peering) first.',
+        );
+      }
+      for (const { route, replace } of work) {
+        const key = `routes:${route.routeTableId}:${route.destination}:${peeringConnectionId}`;
+        await ctx.checkpoint(key, async () => {
+          const ec2 = ctx.aws.ec2(route);
+          const input = {
+            RouteTableId: route.routeTableId,
+            DestinationCidrBlock: route.destination,
+            VpcPeeringConnectionId: peeringConnectionId,
+          };
+          if (replace) {
+            await ec2.send(new ReplaceRouteCommand(input));
+            return;
+          }
+          try {
+            await ec2.send(new CreateRouteCommand(input));
+          } catch (e) {
+            if (!isAwsError(e, 'RouteAlreadyExists')) throw e;
+            // Someone added it since we looked: fine if it is ours, else stop.
+            const again = await currentRoutes(ctx, t);
+            const verdict = judge(
+              again.get(route.routeTableId),
+              route.destination,
+              peeringConnectionId,
+            );
+            if (verdict.kind !== 'ok') {
+              throw new Error(
+                `Route table ${route.routeTableId} gained a route for ${route.destination} to another target while we worked; check it and re-run.`,
+              );
+            }
+          }
+        });
+      }
+      return {
+        routes: desired.map(({ accountId, routeTableId, destination }) => ({
+          accountId,
+          routeTableId,
+          destination,
+        })),
+      };
+    },
+  };
+}

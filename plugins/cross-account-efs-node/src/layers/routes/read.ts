@@ -1,0 +1,76 @@
+import type { Route } from '@aws-sdk/client-ec2';
+import { vpcRouteTables } from '../../discovery/vpcFacts';
+import type { EngineContext, Topology } from '../../engine/types';
+
+/** One route we want: this destination, in this table, through the peering. */
+export interface DesiredRoute {
+  accountId: string;
+  region: string;
+  routeTableId: string;
+  destination: string;
+}
+
+export type RouteVerdict =
+  | { kind: 'ok' }
+  | { kind: 'missing' }
+  | { kind: 'blackhole'; route: Route }
+  | { kind: 'foreign'; route: Route };
+
+/** Seed step 6, both ways: every route table on each side, every CIDR of the other VPC. */
+export function desiredRoutes(t: Topology): DesiredRoute[] {
+  const side = (
+    from: { accountId: string; region: string; routeTableIds: string[] },
+    to: { vpcCidrs: string[] },
+  ) =>
+    from.routeTableIds.flatMap(routeTableId =>
+      to.vpcCidrs.map(destination => ({
+        accountId: from.accountId,
+        region: from.region,
+        routeTableId,
+        destination,
+      })),
+    );
+  return [...side(t.cluster, t.fileSystem), ...side(t.fileSystem, t.cluster)];
+}
+
+export function target(route: Route): string {
+  return (
+    route.VpcPeeringConnectionId ??
+    route.TransitGatewayId ??
+    route.GatewayId ??
+    route.NatGatewayId ??
+    route.NetworkInterfaceId ??
+    route.InstanceId ??
+    'unknown'
+  );
+}
+
+/** Both sides' route tables, one call per VPC (the read discovery makes too). */
+export async function currentRoutes(
+  ctx: EngineContext,
+  t: Topology,
+): Promise<Map<string, readonly Route[]>> {
+  const sides = [t.cluster, t.fileSystem].filter(
+    side => side.routeTableIds.length > 0,
+  );
+  const tables = await Promise.all(
+    sides.map(side => vpcRouteTables(ctx.aws.ec2(side), side.vpcId)),
+  );
+  const byTable = new Map<string, readonly Route[]>();
+  for (const table of tables.flat())
+    byTable.set(table.RouteTableId!, table.Routes ?? []);
+  return byTable;
+}
+
+export function judge(
+  routes: readonly Route[] | undefined,
+  destination: string,
+  peeringId?: string,
+): RouteVerdict {
+  const route = routes?.find(r => r.DestinationCidrBlock === destination);
+  if (!route) return { kind: 'missing' };
+  if (route.State === 'blackhole') return { kind: 'blackhole', route };
+  if (peeringId && route.VpcPeeringConnectionId === peeringId)
+    return { kind: 'ok' };
+  return { kind: 'foreign', route };
+}
