@@ -51,7 +51,7 @@ export class AnswerReplay {
 
   /**
    * Answers from the recording after a latency drawn from `latency` (ms);
-   * anything else goes through. Below the SDK's retry (deserialize step), so
+   * anything else goes through. Inside the SDK's retry (finalizeRequest, low priority), so
    * a Throttling answer from `aws` (AWS's own bucket) is retried by the SDK,
    * as a real one would be.
    */
@@ -99,7 +99,7 @@ export class AnswerReplay {
               response: {},
             };
           },
-          { step: 'deserialize', name: 'answerReplayer' },
+          { step: 'finalizeRequest', priority: 'low', name: 'answerReplayer' },
         ),
     });
   }

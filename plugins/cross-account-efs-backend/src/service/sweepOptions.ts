@@ -18,6 +18,6 @@ export function sweepOptionsFromConfig(config: Config): SweepOptions {
   }
   return {
     quotas,
-    headroom: health?.getOptionalNumber('requestRateHeadroom') ?? 0.8,
+    headroom: health?.getOptionalNumber('requestRateHeadroom') ?? 0.9,
   };
 }

@@ -31,6 +31,8 @@ export interface EmulatorEngine {
   context(
     extra?: ClientMiddleware[],
     documentLock?: DocumentLock,
+    /** The SDK's retry budget per call (default 5). */
+    maxAttempts?: number,
   ): EngineContext;
   /** Back to the freshly seeded sandbox. */
   reset(): Promise<void>;
@@ -56,11 +58,12 @@ export async function startEmulatorEngine(): Promise<EmulatorEngine> {
     emulator,
     counter,
     logs,
-    context: (extra = [], documentLock = undefined) =>
+    context: (extra = [], documentLock = undefined, maxAttempts = undefined) =>
       createEngineContext({
         documentLock,
         aws: AwsClients.fromConfig(sandboxAwsConfig(), {
           middleware: [counter.middleware, ...extra],
+          maxAttempts,
         }),
         kubernetes: KubernetesClusters.fromConfig(
           new ConfigReader({

@@ -31,7 +31,7 @@ export interface SweepOptions {
   shareReads?: boolean;
   /** Pace AWS calls by these request-rate quotas (default AWS's); false: no pacing. */
   quotas?: RequestQuotas | false;
-  /** Share of each quota the sweep may use (default 0.8). */
+  /** Share of each quota the sweep may use (default 0.9). */
   headroom?: number;
   clock?: Clock;
 }

@@ -57,7 +57,7 @@ export class RequestRateLimiter {
   take(service: string, scope: string): Promise<void> {
     const quota = this.quotas[service];
     if (!quota) return Promise.resolve();
-    const { headroom = 0.8, clock = realClock } = this.options;
+    const { headroom = 0.9, clock = realClock } = this.options;
     const key = `${service}/${scope}`;
     const now = clock.now();
     let bucket = this.buckets.get(key);
