@@ -30,7 +30,7 @@ export class AnswerReplay {
           const key = AnswerReplay.key(
             target,
             String(context.commandName),
-            args.input,
+            (args as any).input,
           );
           try {
             const result = await next(args);
@@ -42,7 +42,8 @@ export class AnswerReplay {
             throw error;
           }
         },
-        { step: 'build', name: 'answerRecorder' },
+        // Where the replayer answers, so both see the same input.
+        { step: 'finalizeRequest', priority: 'low', name: 'answerRecorder' },
       ),
   });
 

@@ -71,12 +71,12 @@ test('request as the requester, approve and provision as the approver, provision
   expect(provisioned.status, provisioned.logs.join('\n')).toBe('completed');
   expect(provisioned.steps).toEqual([
     'approve',
+    'iam',
+    'csiDriver',
     'peering',
     'routes',
     'nfs',
     'dns',
-    'iam',
-    'csiDriver',
     'kubernetes',
     'verify',
   ]);

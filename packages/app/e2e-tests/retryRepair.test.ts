@@ -79,13 +79,13 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
     { requestId },
   );
   expect(refused.status).toBe('failed');
-  expect(refused.steps).toEqual(['approve', 'peering']);
+  expect(refused.steps).toEqual(['approve', 'iam']);
 
   await signInAs(page, 'Approver');
   await page.goto(`/cross-account-efs/requests?id=${requestId}`);
   const row = page.getByRole('row').filter({ hasText: storageClassName });
   await expect(row).toContainText('failed');
-  await expect(row).toContainText('at peering');
+  await expect(row).toContainText('at iam');
   await page.screenshot({
     path: `${shots}/requests-failed.png`,
     fullPage: true,

@@ -68,14 +68,19 @@ export interface LayerPlan<TResult> {
   apply(): Promise<TResult>;
 }
 
-/** The layers provisioning changes, in the order it changes them. */
+/**
+ * The layers provisioning changes, in the order it changes them. The slow
+ * ones start first and are waited for only where a later layer needs them:
+ * the add-on (a minute or two to ACTIVE) is created right after its role and
+ * waited for by the kubernetes layer, while the network layers run.
+ */
 export const provisioningLayers = [
+  'iam',
+  'csi-driver',
   'peering',
   'routes',
   'nfs-ingress',
   'dns',
-  'iam',
-  'csi-driver',
   'kubernetes',
 ] as const satisfies readonly LayerId[];
 export type ProvisioningLayer = (typeof provisioningLayers)[number];

@@ -9,16 +9,16 @@ import { routes } from './routes';
 
 /**
  * Every layer of a connection, in the order provisioning applies them (and
- * removal, reversed). Provisioning, health, removal and the scaffolder's
+ * removal, reversed): `provisioningLayers`. Provisioning, health, removal and the scaffolder's
  * actions all iterate this list.
  */
 export const layers: readonly Layer[] = [
+  iam,
+  csiDriver,
   peering,
   routes,
   nfsIngress,
   dns,
-  iam,
-  csiDriver,
   kubernetes,
 ];
 

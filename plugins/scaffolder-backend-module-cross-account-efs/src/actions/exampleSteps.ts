@@ -11,6 +11,16 @@ const provisioningSteps = [
     action: 'cross-account-efs:request:approve',
     name: 'Approve (four eyes)',
   },
+  {
+    id: 'iam',
+    action: 'cross-account-efs:iam',
+    name: 'IAM roles and file system policy',
+  },
+  {
+    id: 'csiDriver',
+    action: 'cross-account-efs:csi-driver',
+    name: 'EFS CSI driver add-on (the kubernetes step waits for it)',
+  },
   { id: 'peering', action: 'cross-account-efs:peering', name: 'Peer the VPCs' },
   {
     id: 'routes',
@@ -26,16 +36,6 @@ const provisioningSteps = [
     id: 'dns',
     action: 'cross-account-efs:dns',
     name: 'Private zones per AZ id',
-  },
-  {
-    id: 'iam',
-    action: 'cross-account-efs:iam',
-    name: 'IAM roles and file system policy',
-  },
-  {
-    id: 'csiDriver',
-    action: 'cross-account-efs:csi-driver',
-    name: 'EFS CSI driver add-on',
   },
   {
     id: 'kubernetes',

@@ -114,12 +114,12 @@ describe('action examples (run by the real scaffolder on the AWS emulator and th
       .filter(l => / would (create|update|delete) /.test(l))
       .map(l => l.split(' ')[0]);
     expect([...new Set(planned)]).toEqual([
+      'iam',
+      'csiDriver',
       'peering',
       'routes',
       'nfs',
       'dns',
-      'iam',
-      'csiDriver',
       'kubernetes',
     ]);
     const request = await sandbox.portal.api(

@@ -58,11 +58,11 @@ const mutatingCommands = (counter: AwsCallCounter) =>
 
 /** The first mutating command of each layer after the first: where a task can stop. */
 const stopsBefore: Array<[string, string, string[]]> = [
+  ['csiDriver', 'CreateAddonCommand', ['CreateRole', 'PutRolePolicy']],
+  ['peering', 'CreateVpcPeeringConnectionCommand', ['CreateAddon']],
   ['routes', 'CreateRouteCommand', ['CreateVpcPeeringConnection']],
   ['nfs', 'AuthorizeSecurityGroupIngressCommand', ['CreateRoute']],
   ['dns', 'CreateHostedZoneCommand', ['AuthorizeSecurityGroupIngress']],
-  ['iam', 'CreateOpenIDConnectProviderCommand', ['CreateHostedZone']],
-  ['csiDriver', 'CreateAddonCommand', ['CreateRole', 'PutRolePolicy']],
 ];
 
 describe('a request never strands half-done (real scaffolder, AWS emulator, Kubernetes double)', () => {
@@ -159,13 +159,13 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
       counter.reset();
       const refused = await provision(id);
       expect(refused.status).toBe('failed');
-      expect(refused.steps).toEqual(['approve', 'peering']);
+      expect(refused.steps).toEqual(['approve', 'iam']);
       expect(refused.log).toMatch(/- dns: .*Fix: /);
       expect(counter.mutating).toEqual([]);
       const request = await requestOf(id);
       expect(request).toMatchObject({
         status: 'failed',
-        failure: { step: 'peering' },
+        failure: { step: 'iam' },
       });
       expect(request.plan.blockers.map((b: any) => b.layer)).toContain('dns');
     });
@@ -202,7 +202,7 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
       counter.reset();
       const refused = await provision(id);
       expect(refused.status).toBe('failed');
-      expect(refused.steps).toEqual(['approve', 'peering']);
+      expect(refused.steps).toEqual(['approve', 'iam']);
       expect(refused.log).toContain(
         `already sends ${SANDBOX.eks.vpcCidr} to ${
           InternetGateway!.InternetGatewayId
@@ -214,7 +214,7 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
 
   it('Remove after a failed provisioning takes away what was made, and the request is removed', async () => {
     const id = await newRequest();
-    fault.arm('CreateAddonCommand');
+    fault.arm('CreateHostedZoneCommand');
     expect((await provision(id)).status).toBe('failed');
     const removed = await sandbox.portal.run(
       USERS.approver,

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { offlineEngine, topology } from '../../__testUtils__/fixtures';
 import { runPlan } from '../../engine/runPlan';
 import { csiDriver } from '.';
+import { waitForAddonActive } from './wait';
 
 jest.setTimeout(20_000);
 
@@ -50,12 +51,8 @@ describe('CSI driver add-on layer (SDK double: the emulator has no EKS add-ons)'
     offers('v3.0.1-eksbuild.1', 'v2.2.0-eksbuild.1', 'v1.7.7-eksbuild.1');
   });
 
-  it("installs EKS's default version with the driver role, then waits through CREATING to ACTIVE", async () => {
-    eks
-      .on(DescribeAddonCommand)
-      .rejectsOnce(notFound())
-      .resolvesOnce(addon('CREATING', 'v3.0.1-eksbuild.1'))
-      .resolves(addon('ACTIVE', 'v3.0.1-eksbuild.1'));
+  it("installs EKS's default version with the driver role and goes on while EKS makes it ACTIVE; waiting goes through CREATING to ACTIVE", async () => {
+    eks.on(DescribeAddonCommand).rejects(notFound());
     eks.on(CreateAddonCommand).resolves({});
     const ctx = offlineEngine();
     const outcome = await runPlan(
@@ -64,7 +61,7 @@ describe('CSI driver add-on layer (SDK double: the emulator has no EKS add-ons)'
     );
     expect(outcome).toMatchObject({
       dryRun: false,
-      result: { addonVersion: 'v3.0.1-eksbuild.1', status: 'ACTIVE' },
+      result: { addonVersion: 'v3.0.1-eksbuild.1', status: 'CREATING' },
     });
     expect(eks.commandCalls(CreateAddonCommand)[0].args[0].input).toMatchObject(
       {
@@ -75,9 +72,22 @@ describe('CSI driver add-on layer (SDK double: the emulator has no EKS add-ons)'
         resolveConflicts: 'NONE',
       },
     );
-    expect(
-      eks.commandCalls(DescribeAddonCommand).length,
-    ).toBeGreaterThanOrEqual(3);
+    eks.reset();
+    eks
+      .on(DescribeAddonCommand)
+      .resolvesOnce(addon('CREATING', 'v3.0.1-eksbuild.1'))
+      .resolves(addon('ACTIVE', 'v3.0.1-eksbuild.1'));
+    await waitForAddonActive(ctx, topology(), { minPollSeconds: 1 });
+    expect(eks.commandCalls(DescribeAddonCommand)).toHaveLength(2);
+  });
+
+  it('plans nothing for an add-on already on its way to what is wanted (an earlier run made it)', async () => {
+    eks
+      .on(DescribeAddonCommand)
+      .resolves(addon('CREATING', 'v3.0.1-eksbuild.1'));
+    const plan = await csiDriver.plan(offlineEngine(), topology(), {});
+    expect(plan.changes).toEqual([]);
+    expect(plan.blockers).toEqual([]);
   });
 
   it('upgrades an installed driver that cannot mount cross-account, preserving its configuration', async () => {
@@ -121,38 +131,42 @@ describe('CSI driver add-on layer (SDK double: the emulator has no EKS add-ons)'
     expect(eks.commandCalls(CreateAddonCommand)).toHaveLength(0);
   });
 
-  it('refuses while EKS is still updating the add-on', async () => {
+  it('refuses while EKS is updating the add-on to something else, or deleting it', async () => {
     eks
       .on(DescribeAddonCommand)
       .resolves(addon('UPDATING', 'v2.2.0-eksbuild.1'));
-    const plan = await csiDriver.plan(offlineEngine(), topology(), {});
+    const plan = await csiDriver.plan(offlineEngine(), topology(), {
+      driverVersion: 'v3.0.1-eksbuild.1',
+    });
     expect(plan.blockers.map(b => b.summary)).toEqual([
       'The aws-efs-csi-driver add-on is UPDATING.',
     ]);
-  });
-
-  it('fails the step with the health issues EKS reports when the add-on turns DEGRADED', async () => {
     eks
       .on(DescribeAddonCommand)
-      .rejectsOnce(notFound())
-      .resolves(
-        addon('DEGRADED', 'v3.0.1-eksbuild.1', {
-          health: {
-            issues: [
-              {
-                code: 'InsufficientNumberOfReplicas',
-                message:
-                  'The add-on is unhealthy because it does not have the desired number of replicas.',
-                resourceIds: ['efs-csi-controller'],
-              },
-            ],
-          },
-        }),
-      );
-    eks.on(CreateAddonCommand).resolves({});
-    const ctx = offlineEngine();
+      .resolves(addon('DELETING', 'v3.0.1-eksbuild.1'));
+    const deleting = await csiDriver.plan(offlineEngine(), topology(), {});
+    expect(deleting.blockers.map(b => b.summary)).toEqual([
+      'The aws-efs-csi-driver add-on is DELETING.',
+    ]);
+  });
+
+  it('waiting fails with the health issues EKS reports when the add-on turns DEGRADED', async () => {
+    eks.on(DescribeAddonCommand).resolves(
+      addon('DEGRADED', 'v3.0.1-eksbuild.1', {
+        health: {
+          issues: [
+            {
+              code: 'InsufficientNumberOfReplicas',
+              message:
+                'The add-on is unhealthy because it does not have the desired number of replicas.',
+              resourceIds: ['efs-csi-controller'],
+            },
+          ],
+        },
+      }),
+    );
     await expect(
-      runPlan(ctx, await csiDriver.plan(ctx, topology(), {})),
+      waitForAddonActive(offlineEngine(), topology(), {}),
     ).rejects.toThrow(
       'did not become ACTIVE (FAILURE): DEGRADED - InsufficientNumberOfReplicas: The add-on is unhealthy because it does not have the desired number of replicas. (efs-csi-controller)',
     );

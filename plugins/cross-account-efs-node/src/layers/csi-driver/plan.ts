@@ -1,8 +1,4 @@
-import {
-  CreateAddonCommand,
-  DescribeAddonCommand,
-  UpdateAddonCommand,
-} from '@aws-sdk/client-eks';
+import { CreateAddonCommand, UpdateAddonCommand } from '@aws-sdk/client-eks';
 import {
   compareDriverVersions,
   CSI_DRIVER,
@@ -21,54 +17,12 @@ import type {
   PlannedChange,
   Topology,
 } from '../../engine/types';
-import { waitUntil } from '../../engine/waitUntil';
 import { connectionRoles } from '../iam/read';
 import { describeAddonHealth, FAILED, readDriver } from './read';
 
 export interface CsiDriverResult {
   addonVersion: string;
   status: string;
-}
-
-/**
- * Waits for ACTIVE. EKS's generated waitUntilAddonActive keeps polling
- * through UPDATE_FAILED; this stops on every failed state, so the task
- * fails with the add-on's own health issues.
- */
-async function waitForActive(
-  ctx: EngineContext,
-  t: Topology,
-  options: LayerOptions,
-) {
-  await waitUntil(
-    {
-      maxWaitSeconds: options.maxWaitSeconds ?? 900,
-      minDelaySeconds: options.minPollSeconds ?? 5,
-      maxDelaySeconds: 30,
-    },
-    async () => {
-      const { addon } = await ctx.aws
-        .eks(t.cluster)
-        .send(
-          new DescribeAddonCommand({
-            clusterName: t.cluster.clusterName,
-            addonName: CSI_DRIVER.addonName,
-          }),
-        )
-        .catch(() => ({ addon: undefined }));
-      if (addon?.status === 'ACTIVE') return { state: 'done', value: addon };
-      if (addon && FAILED.includes(addon.status ?? ''))
-        return { state: 'failed', reason: describeAddonHealth(addon) };
-      return {
-        state: 'pending',
-        reason: addon ? describeAddonHealth(addon) : 'it is gone',
-      };
-    },
-    (outcome, last) =>
-      `The ${CSI_DRIVER.addonName} add-on did not become ACTIVE (${
-        outcome === 'failed' ? 'FAILURE' : 'TIMEOUT'
-      }): ${last}. See the add-on in the EKS console; re-run provisioning once its issues are fixed.`,
-  );
 }
 
 /**
@@ -116,16 +70,6 @@ export async function planCsiDriver(
         .join(', ')}.`,
     });
   }
-  if (
-    current &&
-    ['CREATING', 'UPDATING', 'DELETING'].includes(current.status ?? '')
-  ) {
-    blockers.push({
-      layer: 'csi-driver',
-      summary: `The ${CSI_DRIVER.addonName} add-on is ${current.status}.`,
-      remedy: 'Wait until EKS finishes, then re-run.',
-    });
-  }
   const roleArn = identity === 'irsa' ? csiDriverRoleArn : undefined;
   const podIdentityAssociations =
     identity === 'pod-identity'
@@ -137,17 +81,30 @@ export async function planCsiDriver(
           roleArn: csiDriverRoleArn,
         }))
       : undefined;
+  const needsUpdate =
+    !!current &&
+    (current.addonVersion !== version ||
+      (identity === 'irsa' && current.serviceAccountRoleArn !== roleArn) ||
+      FAILED.includes(current.status ?? ''));
+  // An add-on on its way to what we want (made or updated by an earlier
+  // run) is fine: the kubernetes layer waits for it. On its way elsewhere,
+  // or going away, it is not ours to interrupt.
+  const busy = ['CREATING', 'UPDATING', 'DELETING'].includes(
+    current?.status ?? '',
+  );
+  if (busy && (needsUpdate || current?.status === 'DELETING')) {
+    blockers.push({
+      layer: 'csi-driver',
+      summary: `The ${CSI_DRIVER.addonName} add-on is ${current!.status}.`,
+      remedy: 'Wait until EKS finishes, then re-run.',
+    });
+  }
   const changes: PlannedChange[] = [];
   const base = {
     layer: 'csi-driver' as const,
     accountId: t.cluster.accountId,
     resource: 'eks-addon',
   };
-  const needsUpdate =
-    !!current &&
-    (current.addonVersion !== version ||
-      (identity === 'irsa' && current.serviceAccountRoleArn !== roleArn) ||
-      FAILED.includes(current.status ?? ''));
   if (!current) {
     changes.push({
       ...base,
@@ -213,8 +170,12 @@ export async function planCsiDriver(
           },
         );
       }
-      await waitForActive(ctx, t, options);
-      return { addonVersion: version!, status: 'ACTIVE' };
+      // Not waited for here: EKS takes a minute or two, in which the other
+      // layers go on; the kubernetes layer waits for ACTIVE where it needs
+      // the driver.
+      let status = current?.status ?? 'CREATING';
+      if (needsUpdate) status = 'UPDATING';
+      return { addonVersion: version!, status };
     },
   };
 }

@@ -14,8 +14,9 @@ import type {
   Topology,
 } from '../../engine/types';
 import { readDriver } from '../csi-driver/read';
+import { waitForAddonActive } from '../csi-driver/wait';
 import { planNamespace } from './namespace';
-import { readKubernetes, ResourcePlan } from './read';
+import { installedDriverVersion, readKubernetes, ResourcePlan } from './read';
 import { checkSecret, planSecret, planSecretRemoval } from './secret';
 import {
   checkStorageClass,
@@ -79,7 +80,11 @@ async function planKubernetes(
     changes: plan.changes,
     blockers: [...blockers, ...plan.blockers],
     apply: async () => {
-      if (!s.installed) {
+      // The add-on the csi-driver layer installed or updated: its objects
+      // need the driver running.
+      await waitForAddonActive(ctx, t, o);
+      const installed = s.installed ?? (await installedDriverVersion(s.k8s));
+      if (!installed) {
         throw new Error(
           `The EFS CSI driver is not running in ${t.cluster.clusterName} (no ${CSI_DRIVER.namespace}/${CSI_DRIVER.controllerDeployment}). Run cross-account-efs:csi-driver first.`,
         );
@@ -87,7 +92,7 @@ async function planKubernetes(
       for (const part of parts) await part.apply();
       return {
         storageClassName: s.storageClassName,
-        driverVersion: s.installed,
+        driverVersion: installed,
         testClaim: await testClaim.run(),
       };
     },

@@ -25,7 +25,7 @@ export const unb64 = (s?: string) =>
   s === undefined ? undefined : Buffer.from(s, 'base64').toString('utf8');
 
 /** The driver version running in the cluster: the controller's image tag. */
-async function installedDriverVersion(
+export async function installedDriverVersion(
   k8s: KubernetesApis,
 ): Promise<string | undefined> {
   const controller = await readOptional(() =>
