@@ -16,3 +16,7 @@ export type { KubernetesDouble } from './kubernetes/kubernetesDouble';
 export { SANDBOX_EFS_DRIVER_VERSIONS } from './eksAddons';
 export type { EksAddonStore, SandboxAddon } from './eksAddons';
 export { independent, independentKubernetes } from './independentClients';
+export {
+  sandboxClusterEntity,
+  sandboxFileSystemEntity,
+} from './catalogEntities';

@@ -12,6 +12,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   SANDBOX,
   sandboxAwsIntegrationConfig,
+  sandboxFileSystemEntity,
   sandboxKubernetesConfig,
   SeededEmulator,
   startSeededEmulator,
@@ -26,20 +27,8 @@ import { CrossAccountEfsPolicy } from './permissionPolicy';
 
 jest.setTimeout(120_000);
 
-const fileSystem = (name: string, owner: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'aws.amazon.com/account-id': SANDBOX.efs.accountId,
-      'aws.amazon.com/region': SANDBOX.region,
-      'aws.amazon.com/efs-file-system-id': SANDBOX.efs.fileSystemId,
-    },
-  },
-  spec: { type: 'efs-file-system', owner },
-});
+const fileSystem = (name: string, owner: string) =>
+  sandboxFileSystemEntity({ name, owner });
 
 /** Who is a member of what: the groups the catalog would resolve. */
 const memberships: Record<string, string[]> = {

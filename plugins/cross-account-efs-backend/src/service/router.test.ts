@@ -10,6 +10,8 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
   SANDBOX,
   sandboxAwsIntegrationConfig,
+  sandboxClusterEntity,
+  sandboxFileSystemEntity,
   sandboxKubernetesConfig,
   SeededEmulator,
   startSeededEmulator,
@@ -21,33 +23,14 @@ import { crossAccountEfsPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
 
-const resource = (
-  name: string,
-  type: string,
-  annotations: Record<string, string>,
-) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: { name, namespace: 'default', annotations },
-  spec: { type, owner: 'group:default/platform-team' },
-});
+const badAnnotations = sandboxClusterEntity('bad-annotations');
+badAnnotations.metadata.annotations = { 'aws.amazon.com/account-id': '2222' };
 
 const entities = [
-  resource('shared-efs', 'efs-file-system', {
-    'aws.amazon.com/account-id': SANDBOX.efs.accountId,
-    'aws.amazon.com/region': SANDBOX.region,
-    'aws.amazon.com/efs-file-system-id': SANDBOX.efs.fileSystemId,
-  }),
-  ...[SANDBOX.eks.clusterName, SANDBOX.eks.legacy.clusterName].map(name =>
-    resource(name, 'kubernetes-cluster', {
-      'aws.amazon.com/account-id': SANDBOX.eks.accountId,
-      'aws.amazon.com/region': SANDBOX.region,
-      'aws.amazon.com/eks-cluster-name': name,
-    }),
-  ),
-  resource('bad-annotations', 'kubernetes-cluster', {
-    'aws.amazon.com/account-id': '2222',
-  }),
+  sandboxFileSystemEntity(),
+  sandboxClusterEntity(),
+  sandboxClusterEntity(SANDBOX.eks.legacy.clusterName),
+  badAnnotations,
 ];
 
 const RESTRICTED = [

@@ -15,8 +15,9 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
 import type { ClientMiddleware } from '@internal/plugin-cross-account-efs-node';
 import {
-  SANDBOX,
   sandboxAwsIntegrationConfig,
+  sandboxClusterEntity,
+  sandboxFileSystemEntity,
   sandboxKubernetesConfig,
   SeededEmulator,
   startSeededEmulator,
@@ -39,17 +40,6 @@ const RESTRICTED = [
   'cross-account-efs.health.refresh',
 ];
 
-const resource = (
-  name: string,
-  type: string,
-  annotations: Record<string, string>,
-) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Resource',
-  metadata: { name, namespace: 'default', annotations },
-  spec: { type, owner: 'group:default/platform-team' },
-});
-
 /** The catalog of the sandbox: the file system, the cluster, and the repository's own templates. */
 export function sandboxCatalog(extraTemplates: JsonObject[] = []) {
   const templatesDir = path.resolve(__dirname, '../../../../templates');
@@ -65,16 +55,8 @@ export function sandboxCatalog(extraTemplates: JsonObject[] = []) {
       metadata: { namespace: 'default', ...t.metadata },
     }));
   return [
-    resource('shared-efs', 'efs-file-system', {
-      'aws.amazon.com/account-id': SANDBOX.efs.accountId,
-      'aws.amazon.com/region': SANDBOX.region,
-      'aws.amazon.com/efs-file-system-id': SANDBOX.efs.fileSystemId,
-    }),
-    resource('apps-cluster', 'kubernetes-cluster', {
-      'aws.amazon.com/account-id': SANDBOX.eks.accountId,
-      'aws.amazon.com/region': SANDBOX.region,
-      'aws.amazon.com/eks-cluster-name': SANDBOX.eks.clusterName,
-    }),
+    sandboxFileSystemEntity(),
+    sandboxClusterEntity(),
     ...templates,
     ...extraTemplates,
   ];
