@@ -1,6 +1,7 @@
-import type {
+import {
   CheckResult,
   ConnectionSpec,
+  layerIds,
 } from '@internal/plugin-cross-account-efs-common';
 import { checkMountTargets, checkVpcDns } from '../health/networkChecks';
 import { layers } from '../layers';
@@ -129,5 +130,10 @@ export async function checkConnection(
   options: LayerOptions,
 ): Promise<CheckResult[]> {
   const results = await Promise.all(layers.map(l => l.check(ctx, t, options)));
-  return [...checkMountTargets(t), ...checkVpcDns(t), ...results.flat()];
+  // Shown bottom-up, as the seed builds it (the network first), whatever
+  // order provisioning applies the layers in.
+  const shown = (r: CheckResult) => layerIds.indexOf(r.layer);
+  return [...checkMountTargets(t), ...checkVpcDns(t), ...results.flat()].sort(
+    (a, b) => shown(a) - shown(b),
+  );
 }
