@@ -3,7 +3,7 @@ import {
   CSI_DRIVER,
   WorkloadIdentity,
 } from '@internal/plugin-cross-account-efs-common';
-import type { Statement } from './policyDocument';
+import type { PolicyDocument, Statement } from './policyDocument';
 
 /**
  * Every IAM name, ARN and statement a connection needs, in one place, so
@@ -86,6 +86,16 @@ export const sids = (spec: ConnectionSpec) => {
     podIdentity: 'EfsCsiDriverPodIdentity',
   };
 };
+
+/** The external id the EFS-account role's trust asks of this cluster's driver, if any. */
+export function trustedExternalId(
+  trust: PolicyDocument,
+  spec: ConnectionSpec,
+): string | undefined {
+  const value = trust.Statement.find(s => s.Sid === sids(spec).trust)?.Condition
+    ?.StringEquals?.['sts:ExternalId'];
+  return typeof value === 'string' ? value : undefined;
+}
 
 /**
  * Trust of the EFS-account role: only the driver's role in the EKS account

@@ -16,7 +16,7 @@ export async function checkCsiDriver(
   options: LayerOptions,
 ): Promise<CheckResult[]> {
   const [addon, roles] = await Promise.all([
-    describeAddon(ctx, t),
+    describeAddon(ctx, t.cluster),
     connectionRoles(ctx, t.spec, options),
   ]);
   const csiDriverRoleArn = roles.arns.csiDriverRole;

@@ -4,6 +4,7 @@ import {
   DescribeAddonVersionsCommand,
 } from '@aws-sdk/client-eks';
 import {
+  ClusterRef,
   CSI_DRIVER,
   supportsCrossAccount,
 } from '@internal/plugin-cross-account-efs-common';
@@ -17,15 +18,15 @@ export const FAILED = [
   'DELETE_FAILED',
 ];
 
-/** The installed add-on, or undefined. */
+/** The cluster's EFS CSI driver add-on, or undefined when it has none. */
 export async function describeAddon(
   ctx: EngineContext,
-  t: Topology,
+  cluster: ClusterRef,
 ): Promise<Addon | undefined> {
   try {
-    const { addon } = await ctx.aws.eks(t.cluster).send(
+    const { addon } = await ctx.aws.eks(cluster).send(
       new DescribeAddonCommand({
-        clusterName: t.cluster.clusterName,
+        clusterName: cluster.clusterName,
         addonName: CSI_DRIVER.addonName,
       }),
     );
@@ -76,7 +77,7 @@ export async function readDriver(
   options: LayerOptions,
 ) {
   const [current, offered] = await Promise.all([
-    describeAddon(ctx, t),
+    describeAddon(ctx, t.cluster),
     offeredVersions(ctx, t),
   ]);
   const keep =

@@ -1,9 +1,7 @@
-import { DescribeAddonCommand } from '@aws-sdk/client-eks';
 import { CSI_DRIVER } from '@internal/plugin-cross-account-efs-common';
-import { isAwsError } from '../../aws/errors';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import { waitUntil } from '../../engine/waitUntil';
-import { describeAddonHealth, FAILED } from './read';
+import { describeAddon, describeAddonHealth, FAILED } from './read';
 
 /**
  * Waits for the add-on to be ACTIVE; without an add-on (a driver installed
@@ -23,19 +21,12 @@ export async function waitForAddonActive(
       maxDelaySeconds: 10,
     },
     async () => {
-      const { addon } = await ctx.aws
-        .eks(t.cluster)
-        .send(
-          new DescribeAddonCommand({
-            clusterName: t.cluster.clusterName,
-            addonName: CSI_DRIVER.addonName,
-          }),
-        )
-        .catch(e => {
-          if (isAwsError(e, 'ResourceNotFoundException'))
-            return { addon: 'none' as const };
-          return { addon: undefined };
-        });
+      // Gone means a driver installed another way: nothing to wait for.
+      // A read that fails is retried with the next poll.
+      const addon = await describeAddon(ctx, t.cluster).then(
+        found => found ?? ('none' as const),
+        () => undefined,
+      );
       if (addon === 'none') return { state: 'done', value: undefined };
       if (addon?.status === 'ACTIVE') return { state: 'done', value: addon };
       if (addon && FAILED.includes(addon.status ?? ''))

@@ -12,20 +12,12 @@ import {
   efsAccessRolePolicy,
   efsAccessRoleTrust,
   fileSystemPolicyStatements,
-  sids,
+  trustedExternalId,
 } from '../../iam/connectionIam';
 import { planFileSystemPolicy } from '../../iam/fileSystemPolicy';
 import { planOidcProvider } from '../../iam/oidcProvider';
-import type { PolicyDocument } from '../../iam/policyDocument';
 import { planRole } from '../../iam/roles';
 import { IamResult, IamState, outcomeOf, readIamState } from './read';
-
-/** The external id the EFS-account role's trust already asks for, if any. */
-function externalIdIn(trust: PolicyDocument, sid: string): string | undefined {
-  const value = trust.Statement.find(s => s.Sid === sid)?.Condition
-    ?.StringEquals?.['sts:ExternalId'];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** What IAM needs to become as wanted, from a state already read (plan and check share it). */
 export function planFromState(
@@ -44,8 +36,7 @@ export function planFromState(
     });
   }
   const rootAccess = options.rootAccess ?? false;
-  const externalId =
-    externalIdIn(s.efsRole.trust, sids(t.spec).trust) ?? randomUUID();
+  const externalId = trustedExternalId(s.efsRole.trust, t.spec) ?? randomUUID();
   const parts = [
     s.oidc
       ? planOidcProvider(ctx, t.spec, t.cluster.oidcIssuer!, s.oidc)

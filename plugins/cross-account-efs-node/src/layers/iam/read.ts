@@ -1,11 +1,8 @@
-import { DescribeAddonCommand } from '@aws-sdk/client-eks';
 import {
   ClusterRef,
   ConnectionSpec,
-  CSI_DRIVER,
   WorkloadIdentity,
 } from '@internal/plugin-cross-account-efs-common';
-import { isAwsError } from '../../aws/errors';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import {
   defaultCsiDriverRoleName,
@@ -17,6 +14,7 @@ import { readFileSystemPolicy } from '../../iam/fileSystemPolicy';
 import { findOidcProvider, OidcProvider } from '../../iam/oidcProvider';
 import type { PolicyDocument } from '../../iam/policyDocument';
 import { readRole, RoleState } from '../../iam/roles';
+import { describeAddon } from '../csi-driver/read';
 
 export interface IamResult {
   csiDriverRoleArn: string;
@@ -30,21 +28,11 @@ async function addonRoleName(
   ctx: EngineContext,
   cluster: ClusterRef,
 ): Promise<string | undefined> {
-  try {
-    const { addon } = await ctx.aws.eks(cluster).send(
-      new DescribeAddonCommand({
-        clusterName: cluster.clusterName,
-        addonName: CSI_DRIVER.addonName,
-      }),
-    );
-    const arn = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
-      addon?.serviceAccountRoleArn ?? '',
-    );
-    return arn && arn[1] === cluster.accountId ? arn[2] : undefined;
-  } catch (e) {
-    if (isAwsError(e, 'ResourceNotFoundException')) return undefined;
-    throw e;
-  }
+  const addon = await describeAddon(ctx, cluster);
+  const arn = /^arn:[\w-]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
+    addon?.serviceAccountRoleArn ?? '',
+  );
+  return arn && arn[1] === cluster.accountId ? arn[2] : undefined;
 }
 
 /** The connection's role in the EFS account: a name from the options, no read. */

@@ -11,7 +11,7 @@ import type {
   PlannedChange,
   Topology,
 } from '../../engine/types';
-import { sids } from '../../iam/connectionIam';
+import { trustedExternalId } from '../../iam/connectionIam';
 import { parsePolicy } from '../../iam/policyDocument';
 import type { KubernetesApis } from '../../kubernetes/KubernetesClusters';
 import { readOptional } from '../../kubernetes/kubeErrors';
@@ -51,11 +51,7 @@ async function externalIdOf(
   const { Role } = await ctx.aws
     .iam(t.fileSystem)
     .send(new GetRoleCommand({ RoleName: name }));
-  const statement = parsePolicy(Role?.AssumeRolePolicyDocument).Statement.find(
-    s => s.Sid === sids(t.spec).trust,
-  );
-  const id = statement?.Condition?.StringEquals?.['sts:ExternalId'];
-  return typeof id === 'string' ? id : undefined;
+  return trustedExternalId(parsePolicy(Role?.AssumeRolePolicyDocument), t.spec);
 }
 
 /** The PersistentVolumes of a StorageClass. */
