@@ -12,6 +12,13 @@ export class PlanBlockedError extends ConflictError {
   }
 }
 
+/** A plan that changes nothing: what is there is already as wanted. */
+export const nothingToChange = (): LayerPlan<void> => ({
+  changes: [],
+  blockers: [],
+  apply: async () => {},
+});
+
 export interface EnsureOptions {
   /** Plan only: report what would change, mutate nothing. */
   dryRun?: boolean;

@@ -14,6 +14,7 @@ import {
   withoutStatements,
 } from './policyDocument';
 import { sids } from './connectionIam';
+import { nothingToChange } from '../engine/runPlan';
 
 const documentKey = (spec: ConnectionSpec) =>
   `efs-file-system-policy:${spec.fileSystem.accountId}:${spec.fileSystem.fileSystemId}`;
@@ -47,8 +48,7 @@ export function planFileSystemPolicy(
     current ?? { Version: '2012-10-17', Statement: [] },
     ours,
   );
-  if (merged.changedSids.length === 0)
-    return { changes: [], apply: async () => {} };
+  if (merged.changedSids.length === 0) return nothingToChange();
   const summary = current
     ? `Set statements ${merged.changedSids.join(', ')}; keep the ${
         current.Statement.filter(s => !ours.some(o => o.Sid === s.Sid)).length
@@ -112,7 +112,7 @@ export function planFileSystemPolicyRemoval(
   };
   const next = current && without(current);
   if (!current || next!.Statement.length === current.Statement.length) {
-    return { changes: [], apply: async () => {} };
+    return nothingToChange();
   }
   const fileSystemId = spec.fileSystem.fileSystemId;
   return {

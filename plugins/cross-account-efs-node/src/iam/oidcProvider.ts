@@ -8,6 +8,7 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import { isIamAlreadyExists } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
+import { nothingToChange } from '../engine/runPlan';
 
 export interface OidcProvider {
   providerArn: string;
@@ -40,7 +41,7 @@ export function planOidcProvider(
   issuer: string,
   provider: OidcProvider,
 ): { changes: PlannedChange[]; apply: () => Promise<void> } {
-  if (provider.exists) return { changes: [], apply: async () => {} };
+  if (provider.exists) return nothingToChange();
   return {
     changes: [
       {

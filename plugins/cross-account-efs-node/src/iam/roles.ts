@@ -24,6 +24,7 @@ import {
   Statement,
   withoutStatements,
 } from './policyDocument';
+import { nothingToChange } from '../engine/runPlan';
 
 const documentKey = (accountId: string, roleName: string, policy: string) =>
   `iam-role-policy:${accountId}:${roleName}:${policy}`;
@@ -262,7 +263,7 @@ export async function planRoleStatementRemoval(
   const { accountId, roleName, policyName } = role;
   const target = { accountId, region: spec.cluster.region };
   const iam = ctx.aws.iam(target);
-  if (!current.exists) return { changes: [], apply: async () => {} };
+  if (!current.exists) return nothingToChange();
   const without = (policy: PolicyDocument) => {
     let next = withoutStatements(policy, role.sids.own);
     if (!next.Statement.some(s => role.isFileSystemSid(s.Sid)))

@@ -1,6 +1,7 @@
 import type { Layer } from '../../engine/types';
 import { checkCsiDriver } from './check';
 import { CsiDriverResult, planCsiDriver } from './plan';
+import { nothingToChange } from '../../engine/runPlan';
 
 export type { CsiDriverResult } from './plan';
 
@@ -12,5 +13,5 @@ export const csiDriver: Layer<CsiDriverResult> = {
   id: 'csi-driver',
   plan: planCsiDriver,
   check: checkCsiDriver,
-  remove: async () => ({ changes: [], blockers: [], apply: async () => {} }),
+  remove: async () => nothingToChange(),
 };

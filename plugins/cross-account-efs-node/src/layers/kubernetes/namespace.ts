@@ -7,6 +7,7 @@ import {
   managedLabels,
   ResourcePlan,
 } from './read';
+import { nothingToChange } from '../../engine/runPlan';
 
 /** The workloads' namespace, when the request names one: created if missing, kept on removal. */
 export function planNamespace(
@@ -16,7 +17,7 @@ export function planNamespace(
   name: string | undefined,
 ): ResourcePlan {
   if (!name || s.namespace) {
-    return { changes: [], blockers: [], apply: async () => {} };
+    return nothingToChange();
   }
   return {
     changes: [change(t, 'create', 'namespace', name)],

@@ -8,6 +8,7 @@ import { InputError } from '@backstage/errors';
 import type {
   EngineContext,
   LayerOptions,
+  LayerPlan,
   PlannedChange,
   Topology,
 } from '../../engine/types';
@@ -137,12 +138,8 @@ export async function readKubernetes(
 
 export type KubernetesState = Awaited<ReturnType<typeof readKubernetes>>;
 
-/** One resource's part of the layer's plan. */
-export interface ResourcePlan {
-  changes: PlannedChange[];
-  blockers: import('../../engine/types').Blocker[];
-  apply(): Promise<void>;
-}
+/** One resource's part of the layer's plan: a plan like a layer's. */
+export type ResourcePlan = LayerPlan<void>;
 
 export const change = (
   t: Topology,

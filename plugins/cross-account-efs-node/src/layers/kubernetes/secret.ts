@@ -15,6 +15,7 @@ import {
   ResourcePlan,
   unb64,
 } from './read';
+import { nothingToChange } from '../../engine/runPlan';
 
 /** Seed step 10.6: the `x-account` secret the driver reads (role, crossaccount, external id). */
 
@@ -161,7 +162,7 @@ export async function planSecretRemoval(
         CSI_DRIVER.secretName,
   );
   if (!s.secret || stillUsed) {
-    return { changes: [], blockers: [], apply: async () => {} };
+    return nothingToChange();
   }
   return {
     changes: [change(t, 'delete', 'kubernetes-secret', NAME)],

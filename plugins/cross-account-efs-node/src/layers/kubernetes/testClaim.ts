@@ -18,6 +18,7 @@ import {
   ResourcePlan,
   TEST_CLAIM,
 } from './read';
+import { nothingToChange } from '../../engine/runPlan';
 
 /** Proof that it works: a claim that binds, and a short-lived pod that writes to it. */
 
@@ -200,7 +201,7 @@ export function planTestClaimRemoval(
   t: Topology,
   s: KubernetesState,
 ): ResourcePlan {
-  if (!s.claim) return { changes: [], blockers: [], apply: async () => {} };
+  if (!s.claim) return nothingToChange();
   const namespace = s.claimNamespace;
   return {
     changes: [

@@ -11,6 +11,7 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import type { EngineContext, LayerPlan, Topology } from '../../engine/types';
 import { findPeering } from './read';
+import { nothingToChange } from '../../engine/runPlan';
 
 /** Other connections that still use a peering we made (by their use tags). */
 export const stillUsedBy = (
@@ -32,7 +33,7 @@ export async function planPeeringRemoval(
 ): Promise<LayerPlan<void>> {
   const live = await findPeering(ctx, t);
   if (!live || !hasManagedTag(live.Tags)) {
-    return { changes: [], blockers: [], apply: async () => {} };
+    return nothingToChange();
   }
   const id = live.VpcPeeringConnectionId!;
   const ec2 = ctx.aws.ec2(t.cluster);

@@ -9,6 +9,7 @@ import type {
 import { findPeering } from '../peering/read';
 import { stillUsedBy } from '../peering/remove';
 import { currentRoutes, desiredRoutes } from './read';
+import { nothingToChange } from '../../engine/runPlan';
 
 /**
  * Deletes the routes that point at the peering we made, once no other
@@ -24,13 +25,12 @@ export async function planRoutesRemoval(
     currentRoutes(ctx, t),
   ]);
   const peeringId = peering?.VpcPeeringConnectionId;
-  const nothing = { changes: [], blockers: [], apply: async () => {} };
   if (
     !peeringId ||
     !hasManagedTag(peering.Tags) ||
     stillUsedBy(peering, t.spec).length
   ) {
-    return nothing;
+    return nothingToChange();
   }
   const ours = desiredRoutes(t).filter(
     route =>
