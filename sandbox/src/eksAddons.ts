@@ -38,9 +38,6 @@ export const SANDBOX_EFS_DRIVER_VERSIONS = [
   'v1.7.7-eksbuild.1',
 ];
 
-// EKS takes a minute; the sandbox settles on the next read, so waiters return at once.
-const SETTLE_MS = 0;
-
 export interface EksResponse {
   status: number;
   body: unknown;
@@ -60,9 +57,23 @@ const error = (
 export class EksAddonStore {
   private readonly addons = new Map<string, SandboxAddon>();
   readonly listeners: AddonChangeListener[] = [];
+  /**
+   * How long a pending status lasts. EKS takes a minute; the sandbox settles
+   * on the next read, so waiters return at once, unless a test holds the
+   * add-on CREATING to stop a task there.
+   */
+  settleMs = 0;
+
+  /** Every pending status settles now (a held add-on is let go). */
+  settleAll() {
+    for (const addon of this.addons.values()) {
+      if (addon.settlesAt) addon.settlesAt = Date.now();
+    }
+  }
 
   clear() {
     this.addons.clear();
+    this.settleMs = 0;
   }
 
   private key(
@@ -193,7 +204,7 @@ export class EksAddonStore {
         createdAt: now,
         modifiedAt: now,
         tags: body.tags,
-        settlesAt: Date.now() + SETTLE_MS,
+        settlesAt: Date.now() + this.settleMs,
       };
       this.addons.set(key, addon);
       return { status: 200, body: { addon: this.view(addon) } };
@@ -226,7 +237,7 @@ export class EksAddonStore {
       if (body.serviceAccountRoleArn !== undefined)
         addon.serviceAccountRoleArn = body.serviceAccountRoleArn;
       addon.status = 'UPDATING';
-      addon.settlesAt = Date.now() + SETTLE_MS;
+      addon.settlesAt = Date.now() + this.settleMs;
       return {
         status: 200,
         body: {
@@ -243,7 +254,7 @@ export class EksAddonStore {
     }
     if (method === 'DELETE' && !update) {
       addon.status = 'DELETING';
-      addon.settlesAt = Date.now() + SETTLE_MS;
+      addon.settlesAt = Date.now() + this.settleMs;
       return { status: 200, body: { addon: this.view(addon) } };
     }
     return error(

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -89,12 +92,15 @@ export interface TaskOutcome {
   output: any;
 }
 
-export interface PortalBackend {
-  server: any;
-  stop(): Promise<void>;
-  /** Notifications the backend sent. */
-  notifications: any[];
+/** What a test does with a portal backend, through its HTTP API only. */
+export interface PortalClient {
   as(user: string): string;
+  /** Starts a catalog template as a user through the scaffolder's API; answers the task id. */
+  start(user: string, template: string, values: JsonObject): Promise<string>;
+  /** Waits for a task to end (at most two minutes), then answers what it did. */
+  outcome(user: string, taskId: string): Promise<TaskOutcome>;
+  /** A task's events so far, as the scaffolder stores them. */
+  events(user: string, taskId: string): Promise<any[]>;
   /** Runs a catalog template as a user through the scaffolder's API, to its end. */
   run(user: string, template: string, values: JsonObject): Promise<TaskOutcome>;
   /** The scaffolder's dry-run endpoint: any template body, no catalog needed. */
@@ -114,18 +120,47 @@ export interface PortalBackend {
   ): Promise<request.Response>;
 }
 
+export interface PortalBackend extends PortalClient {
+  server: any;
+  stop(): Promise<void>;
+  /** Notifications the backend sent. */
+  notifications: any[];
+}
+
+/** Who may approve: the approvers above, for the restricted permissions. */
+const sandboxPermissions = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    authorize: async (requests: any[], o?: any) =>
+      requests.map(r => ({
+        result:
+          !RESTRICTED.includes(r.permission.name) ||
+          APPROVERS.includes(o?.credentials.principal?.userEntityRef)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+      })) as any,
+    authorizeConditional: async (requests: any[]) =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
+  }),
+});
+
 /**
  * A backend with the real scaffolder (task worker, templating, dry-run
  * endpoint), the real cross-account EFS backend and actions, on the AWS
  * emulator and the Kubernetes double. Service doubles: permissions (the
- * approvers above), the catalog's store, notifications (recorded).
+ * approvers above), the catalog's store, notifications (recorded), user
+ * tokens (mock credentials). `config` is merged over the sandbox's (a
+ * database, the scaffolder's task recovery). Needs no jest: a replica runs
+ * it as its own process (see replicaProcess.ts).
  */
 export async function startPortalBackend(
-  emulator: SeededEmulator,
+  sandbox: { kubernetes: { url: string; token: string } },
   options: {
     middleware?: ClientMiddleware[];
     extraTemplates?: JsonObject[];
     notificationsFail?: boolean;
+    config?: JsonObject;
   } = {},
 ): Promise<PortalBackend> {
   const notifications: any[] = [];
@@ -138,8 +173,9 @@ export async function startPortalBackend(
       mockServices.rootConfig.factory({
         data: {
           aws: sandboxAwsIntegrationConfig(),
-          kubernetes: sandboxKubernetesConfig(emulator.kubernetes),
+          kubernetes: sandboxKubernetesConfig(sandbox.kubernetes),
           crossAccountEfs: { approvers: ['group:default/platform-team'] },
+          ...options.config,
         },
       }),
       catalogServiceMock.factory({
@@ -148,20 +184,7 @@ export async function startPortalBackend(
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      mockServices.permissions.mock({
-        authorize: async (requests, o) =>
-          requests.map(r => ({
-            result:
-              !RESTRICTED.includes(r.permission.name) ||
-              APPROVERS.includes(
-                (o?.credentials.principal as any).userEntityRef,
-              )
-                ? AuthorizeResult.ALLOW
-                : AuthorizeResult.DENY,
-          })) as any,
-        authorizeConditional: async requests =>
-          requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any,
-      }).factory,
+      sandboxPermissions,
       createServiceFactory({
         service: notificationService,
         deps: {},
@@ -175,24 +198,23 @@ export async function startPortalBackend(
       }),
     ],
   });
-  const server = backend.server;
+  return {
+    ...portalClient(backend.server),
+    server: backend.server,
+    stop: () => backend.stop(),
+    notifications,
+  };
+}
+
+/** The HTTP API of a portal backend: an in-process server, or a replica's base URL. */
+export function portalClient(target: any): PortalClient {
   const as = (user: string) => mockCredentials.user.header(user);
   let asked = 0;
 
-  async function events(user: string, id: string) {
-    const res = await request(server)
-      .get(`/api/scaffolder/v2/tasks/${id}/events`)
-      .set('authorization', as(user));
-    return res.body as any[];
-  }
-
-  return {
-    server,
-    stop: () => backend.stop(),
-    notifications,
+  const client: PortalClient = {
     as,
-    async run(user, template, values) {
-      const created = await request(server)
+    async start(user, template, values) {
+      const created = await request(target)
         .post('/api/scaffolder/v2/tasks')
         .set('authorization', as(user))
         .send({ templateRef: `template:default/${template}`, values });
@@ -201,7 +223,15 @@ export async function startPortalBackend(
           `task not created: ${created.status} ${JSON.stringify(created.body)}`,
         );
       }
-      const { id } = created.body;
+      return created.body.id;
+    },
+    async events(user, id) {
+      const res = await request(target)
+        .get(`/api/scaffolder/v2/tasks/${id}/events`)
+        .set('authorization', as(user));
+      return res.body as any[];
+    },
+    async outcome(user, id) {
       let status = 'open';
       for (
         let i = 0;
@@ -210,12 +240,12 @@ export async function startPortalBackend(
       ) {
         await new Promise(r => setTimeout(r, 100));
         status = (
-          await request(server)
+          await request(target)
             .get(`/api/scaffolder/v2/tasks/${id}`)
             .set('authorization', as(user))
         ).body.status;
       }
-      const all = await events(user, id);
+      const all = await client.events(user, id);
       const logs = all.filter(e => e.type === 'log');
       return {
         status,
@@ -232,8 +262,11 @@ export async function startPortalBackend(
         output: all.find(e => e.type === 'completion')?.body.output,
       };
     },
+    async run(user, template, values) {
+      return client.outcome(user, await client.start(user, template, values));
+    },
     async dryRun(user, template, values) {
-      const res = await request(server)
+      const res = await request(target)
         .post('/api/scaffolder/v2/dry-run')
         .set('authorization', as(user))
         .send({ template, values, secrets: {}, directoryContents: [] });
@@ -255,7 +288,7 @@ export async function startPortalBackend(
       };
     },
     async ask(o = {}) {
-      const res = await request(server)
+      const res = await request(target)
         .post('/api/cross-account-efs/requests')
         .set('authorization', as(USERS.requester))
         .send({
@@ -271,12 +304,13 @@ export async function startPortalBackend(
       return res.body.id;
     },
     api(user, method, p, body) {
-      const call = request(server)
+      const call = request(target)
         [method](`/api/cross-account-efs${p}`)
         .set('authorization', as(user));
       return body ? call.send(body) : call;
     },
   };
+  return client;
 }
 
 /**
