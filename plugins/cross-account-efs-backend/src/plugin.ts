@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   crossAccountEfsPermissions,
@@ -48,6 +49,7 @@ export const crossAccountEfsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         notifications: notificationService,
         scheduler: coreServices.scheduler,
+        events: eventsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
@@ -114,6 +116,17 @@ export const crossAccountEfsPlugin = createBackendPlugin({
             const expired = await lifecycle.expireOverdue();
             if (expired.length)
               deps.logger.info(`Expired ${expired.length} pending request(s)`);
+          },
+        });
+        // The scaffolder announces every task's end: one that leaves its
+        // request in progress (cancelled, timed out) fails it, so it never strands.
+        await deps.events.subscribe({
+          id: 'cross-account-efs-task-ends',
+          topics: ['scaffolder.task'],
+          onEvent: async ({ eventPayload }) => {
+            const { id, taskId, status } = eventPayload as any;
+            if (!['completed', 'failed', 'cancelled'].includes(status)) return;
+            await lifecycle.taskEnded(taskId ?? id, status);
           },
         });
         registerHealthAction(deps.actionsRegistry, {

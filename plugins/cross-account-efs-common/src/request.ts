@@ -122,4 +122,6 @@ export interface ConnectionRequest {
   reason?: string;
   /** Where the last provisioning or removal task failed, while status is failed. */
   failure?: RequestFailure;
+  /** The scaffolder task that runs (or last ran) its provisioning or removal. */
+  taskId?: string;
 }

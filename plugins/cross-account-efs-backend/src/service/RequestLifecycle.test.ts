@@ -205,4 +205,36 @@ describe('RequestLifecycle', () => {
       });
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'on %p: a task that ends without an outcome fails the request it left in progress; a newer task or an outcome already recorded is left alone',
+    async databaseId => {
+      const { store, lifecycle } = await lifecycleOn(databaseId);
+      const { id } = await store.insert(sandboxRequest);
+      await lifecycle.approve(id, APPROVER);
+      await lifecycle.authorize(id, APPROVER, 'provision', { taskId: 't1' });
+      // A second task takes the running operation over: the first one's end changes nothing.
+      await lifecycle.authorize(id, APPROVER, 'provision', { taskId: 't2' });
+      expect(await lifecycle.taskEnded('t1', 'cancelled')).toEqual([]);
+      expect(await store.get(id)).toMatchObject({
+        status: 'provisioning',
+        taskId: 't2',
+      });
+
+      const [failed] = await lifecycle.taskEnded('t2', 'failed');
+      expect(failed).toMatchObject({
+        status: 'failed',
+        failure: {
+          operation: 'provision',
+          step: 'task',
+          message: expect.stringContaining('Task t2 ended (failed)'),
+        },
+      });
+      // Retry: a new task clears the failure and is the one that counts.
+      await lifecycle.authorize(id, APPROVER, 'provision', { taskId: 't3' });
+      await lifecycle.complete(id, APPROVER, 'provision');
+      expect(await lifecycle.taskEnded('t3', 'completed')).toEqual([]);
+      expect((await store.get(id)).status).toBe('provisioned');
+    },
+  );
 });

@@ -88,7 +88,7 @@ export class RequestLifecycle {
     id: string,
     actor: string,
     operation: RequestOperation,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; taskId?: string } = {},
   ): Promise<ConnectionRequest> {
     const request =
       operation === 'provision'
@@ -107,12 +107,49 @@ export class RequestLifecycle {
         }; ${operation} runs only for a request that is ${from.join(', ')}.`,
       );
     }
-    if (options.dryRun || request.status === running[operation]) {
-      return request;
+    if (options.dryRun) return request;
+    if (request.status === running[operation]) {
+      // A resumed task, or a newer one that now runs the operation.
+      if (!options.taskId || options.taskId === request.taskId) return request;
+      return this.deps.store.transition(id, from, running[operation], {
+        taskId: options.taskId,
+      });
     }
     return this.move(request, from, running[operation], actor, {
       failure: null,
+      taskId: options.taskId,
     });
+  }
+
+  /**
+   * A scaffolder task ended. A request it left provisioning or removing
+   * (cancelled, timed out, or failed where its failure could not be
+   * recorded) fails, naming the task, so Retry and Remove are offered.
+   */
+  async taskEnded(
+    taskId: string,
+    taskStatus: string,
+  ): Promise<ConnectionRequest[]> {
+    const stranded = await this.deps.store.list({
+      taskId,
+      status: Object.values(running),
+    });
+    const failed: ConnectionRequest[] = [];
+    for (const request of stranded) {
+      const operation = request.status === 'removing' ? 'remove' : 'provision';
+      try {
+        failed.push(
+          await this.fail(request.id, 'system', operation, {
+            step: 'task',
+            message: `Task ${taskId} ended (${taskStatus}) before recording an outcome. Retry runs it again: finished layers change nothing.`,
+          }),
+        );
+      } catch (e) {
+        // Completed, failed or taken over by a newer task in the meantime.
+        if (!(e instanceof ConflictError)) throw e;
+      }
+    }
+    return failed;
   }
 
   /**

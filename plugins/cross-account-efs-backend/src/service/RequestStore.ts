@@ -31,6 +31,7 @@ interface Row {
   rejected_by: string | null;
   reason: string | null;
   failure: string | null;
+  task_id: string | null;
 }
 
 const iso = (v: Date | string) => new Date(v).toISOString();
@@ -52,6 +53,7 @@ function toRequest(row: Row): ConnectionRequest {
     rejectedBy: row.rejected_by ?? undefined,
     reason: row.reason ?? undefined,
     failure: row.failure ? JSON.parse(row.failure) : undefined,
+    taskId: row.task_id ?? undefined,
   };
 }
 
@@ -64,6 +66,8 @@ export interface TransitionFields {
   failure?: RequestFailure | null;
   /** Blockers a later plan found, shown to the approver. */
   blockers?: ConnectionRequest['plan']['blockers'];
+  /** The task that now runs the request's operation. */
+  taskId?: string;
 }
 
 /**
@@ -113,6 +117,7 @@ export class RequestStore {
       rejected_by: null,
       reason: null,
       failure: null,
+      task_id: null,
     };
     await this.knex<Row>(TABLE).insert(row);
     return toRequest(row);
@@ -125,10 +130,15 @@ export class RequestStore {
   }
 
   async list(
-    filter: { entityRef?: string; status?: RequestStatus[] } = {},
+    filter: {
+      entityRef?: string;
+      status?: RequestStatus[];
+      taskId?: string;
+    } = {},
   ): Promise<ConnectionRequest[]> {
     const query = this.knex<Row>(TABLE).orderBy('created_at', 'desc');
     if (filter.status) query.whereIn('status', filter.status);
+    if (filter.taskId) query.where('task_id', filter.taskId);
     if (filter.entityRef) {
       query.where(q =>
         q
@@ -152,6 +162,7 @@ export class RequestStore {
     if (fields.reason !== undefined) update.reason = fields.reason;
     if (fields.failure !== undefined)
       update.failure = fields.failure ? JSON.stringify(fields.failure) : null;
+    if (fields.taskId) update.task_id = fields.taskId;
     if (fields.blockers) {
       const { plan } = await this.get(id);
       update.plan = JSON.stringify({ ...plan, blockers: fields.blockers });

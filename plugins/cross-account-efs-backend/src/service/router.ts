@@ -75,6 +75,8 @@ const operation = z.enum(requestOperations, {
 const authorizeSchema = z.object({
   operation,
   dryRun: z.boolean().default(false),
+  /** The scaffolder task asking: its end without an outcome fails the request. */
+  taskId: z.string().min(1).max(200).optional(),
 });
 const completeSchema = z.object({ operation });
 const failSchema = z.object({
@@ -298,6 +300,7 @@ export async function createRouter(
     res.json(
       await lifecycle.authorize(req.params.id, userRef, body.operation, {
         dryRun: body.dryRun,
+        taskId: body.taskId,
       }),
     );
   });

@@ -10,6 +10,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -150,7 +151,7 @@ const sandboxPermissions = createServiceFactory({
  * endpoint), the real cross-account EFS backend and actions, on the AWS
  * emulator and the Kubernetes double. Service doubles: permissions (the
  * approvers above), the catalog's store, notifications (recorded), user
- * tokens (mock credentials). `config` is merged over the sandbox's (a
+ * tokens (mock credentials); the events service is the real one. `config` is merged over the sandbox's (a
  * database, the scaffolder's task recovery). Needs no jest: a replica runs
  * it as its own process (see replicaProcess.ts).
  */
@@ -175,6 +176,8 @@ export async function startPortalBackend(
           aws: sandboxAwsIntegrationConfig(),
           kubernetes: sandboxKubernetesConfig(sandbox.kubernetes),
           crossAccountEfs: { approvers: ['group:default/platform-team'] },
+          // One process: plugins hear each other's events in memory.
+          events: { useEventBus: 'never' },
           ...options.config,
         },
       }),
@@ -185,6 +188,9 @@ export async function startPortalBackend(
         defaultCredentials: mockCredentials.none(),
       }),
       sandboxPermissions,
+      // The real events service (the test backend's gives each plugin its own):
+      // the requests backend hears of the scaffolder's task ends.
+      eventsServiceFactory,
       createServiceFactory({
         service: notificationService,
         deps: {},

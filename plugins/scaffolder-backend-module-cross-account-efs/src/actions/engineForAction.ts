@@ -150,7 +150,7 @@ export async function runOnRequest<T>(
     credentials,
     requestId,
     operation,
-    { dryRun: ctx.isDryRun },
+    { dryRun: ctx.isDryRun, taskId: ctx.task?.id },
   );
   try {
     return await work(request, engineForAction(deps, ctx));

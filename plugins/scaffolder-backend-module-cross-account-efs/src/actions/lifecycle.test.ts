@@ -13,6 +13,7 @@ import {
   ClientMiddleware,
 } from '@internal/plugin-cross-account-efs-node';
 import { independent, SANDBOX } from '@internal/sandbox';
+import supertest from 'supertest';
 import {
   expectCompleted,
   portalPerTest,
@@ -137,6 +138,52 @@ describe('a request never strands half-done (real scaffolder, AWS emulator, Kube
       'AuthorizeSecurityGroupIngress',
     ]);
     expect((await requestOf(id)).status).toBe('provisioned');
+  });
+
+  it('a task cancelled mid-provisioning fails its request, naming the task; Retry then provisions it', async () => {
+    const id = await newRequest();
+    // The add-on stays CREATING (EKS takes a minute): the task waits in its kubernetes step.
+    sandbox.emulator.addons.settleMs = 10 * 60_000;
+    const { portal } = sandbox;
+    const task = await portal.start(
+      USERS.approver,
+      'cross-account-efs-provision',
+      { requestId: id },
+    );
+    for (let i = 0; i < 600; i++) {
+      const events = await portal.events(USERS.approver, task);
+      if (events.some(e => e.body.stepId === 'kubernetes')) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect((await requestOf(id)).status).toBe('provisioning');
+
+    await supertest(portal.server)
+      .post(`/api/scaffolder/v2/tasks/${task}/cancel`)
+      .set('authorization', portal.as(USERS.approver))
+      .expect(200);
+    // The backend hears of the task's end from the scaffolder's events.
+    for (let i = 0; i < 100; i++) {
+      if ((await requestOf(id)).status !== 'provisioning') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await requestOf(id)).toMatchObject({
+      status: 'failed',
+      taskId: task,
+      failure: {
+        step: 'task',
+        message: expect.stringContaining(`Task ${task} ended (cancelled)`),
+      },
+    });
+    sandbox.emulator.addons.settleAll();
+    sandbox.emulator.addons.settleMs = 0;
+    // The waiting step hears the abort and throws, so the task may end failed.
+    expect(['cancelled', 'failed']).toContain(
+      (await portal.outcome(USERS.approver, task)).status,
+    );
+
+    const retried = await provision(id);
+    expectCompleted(retried);
+    expect(await requestOf(id)).toMatchObject({ status: 'provisioned' });
   });
 
   describe('plan gate: a blocker in a later layer refuses provisioning before its first mutation', () => {

@@ -103,13 +103,13 @@ export class RequestsClient {
     credentials: BackstageCredentials,
     id: string,
     operation: RequestOperation,
-    options: { dryRun?: boolean } = {},
+    options: { dryRun?: boolean; taskId?: string } = {},
   ) {
     return this.call<ConnectionRequest>(
       credentials,
       'POST',
       `/requests/${encodeURIComponent(id)}/authorize`,
-      { operation, dryRun: options.dryRun ?? false },
+      { operation, dryRun: options.dryRun ?? false, taskId: options.taskId },
     );
   }
 
