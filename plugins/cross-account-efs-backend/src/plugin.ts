@@ -118,14 +118,15 @@ export const crossAccountEfsPlugin = createBackendPlugin({
               deps.logger.info(`Expired ${expired.length} pending request(s)`);
           },
         });
-        // The scaffolder announces every task's end: one that leaves its
-        // request in progress (cancelled, timed out) fails it, so it never strands.
+        // The scaffolder announces every task's end: one that fails or is
+        // cancelled while its request is in progress fails it, so it never
+        // strands. (A completed task may be a template that runs some steps only.)
         await deps.events.subscribe({
           id: 'cross-account-efs-task-ends',
           topics: ['scaffolder.task'],
           onEvent: async ({ eventPayload }) => {
             const { id, taskId, status } = eventPayload as any;
-            if (!['completed', 'failed', 'cancelled'].includes(status)) return;
+            if (!['failed', 'cancelled'].includes(status)) return;
             await lifecycle.taskEnded(taskId ?? id, status);
           },
         });

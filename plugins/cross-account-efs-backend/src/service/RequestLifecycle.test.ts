@@ -230,6 +230,10 @@ describe('RequestLifecycle', () => {
           message: expect.stringContaining('Task t2 ended (failed)'),
         },
       });
+      // The ended task's remaining steps cannot pick the request up again.
+      await expect(
+        lifecycle.authorize(id, APPROVER, 'provision', { taskId: 't2' }),
+      ).rejects.toThrow('Task t2 ended');
       // Retry: a new task clears the failure and is the one that counts.
       await lifecycle.authorize(id, APPROVER, 'provision', { taskId: 't3' });
       await lifecycle.complete(id, APPROVER, 'provision');

@@ -95,6 +95,17 @@ export class RequestLifecycle {
         ? await this.notTheRequester(id, actor, 'provision')
         : await this.deps.store.get(id);
     const from = operationStartsFrom[operation];
+    if (
+      options.taskId &&
+      options.taskId === request.taskId &&
+      request.status === 'failed' &&
+      request.failure?.step === 'task'
+    ) {
+      // A cancelled task's remaining steps must not pick the request up again.
+      throw new ConflictError(
+        `Task ${options.taskId} ended and request ${id} was marked failed; start a new task (Retry) to continue.`,
+      );
+    }
     // A dry run plans what approving would allow, and changes nothing.
     const dryRunOfApproval =
       options.dryRun &&
