@@ -1,7 +1,9 @@
 /* eslint-disable no-console */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { stringify } from 'yaml';
+import { eksGetToken, execCredential } from './eksGetToken';
 import { startEmulator } from './emulator';
 import { SANDBOX } from './layout';
 import { sandboxKubernetesConfig, startSandboxCluster } from './sandboxCluster';
@@ -16,7 +18,7 @@ function printReport(report: SeedReport) {
 }
 
 /** Config the portal needs to run on the sandbox, layered over app-config.yaml. */
-function sandboxAppConfig(cluster: { url: string; token: string }) {
+function sandboxAppConfig(cluster: { url: string; caData: string }) {
   return {
     kubernetes: sandboxKubernetesConfig(cluster),
     aws: {
@@ -29,13 +31,78 @@ function sandboxAppConfig(cluster: { url: string; token: string }) {
   };
 }
 
+/**
+ * A kubeconfig for the sandbox cluster, as `aws eks update-kubeconfig`
+ * writes one: the cluster's CA, and an exec plugin that mints an EKS token
+ * (here `sandbox eks-token`, standing in for `aws eks get-token`) for the
+ * admin role, which has an access entry on the cluster.
+ */
+function kubeconfig(
+  cluster: { url: string; caData: string },
+  endpoint: string,
+) {
+  const name = SANDBOX.eks.clusterName;
+  return {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [
+      {
+        name,
+        cluster: {
+          server: cluster.url,
+          'certificate-authority-data': cluster.caData,
+        },
+      },
+    ],
+    users: [
+      {
+        name: 'sandbox-admin',
+        user: {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: process.execPath,
+            args: [
+              require.resolve('tsx/cli'),
+              __filename,
+              'eks-token',
+              '--cluster',
+              name,
+            ],
+            env: [{ name: 'AWS_ENDPOINT_URL', value: endpoint }],
+            interactiveMode: 'Never',
+          },
+        },
+      },
+    ],
+    contexts: [{ name, context: { cluster: name, user: 'sandbox-admin' } }],
+    'current-context': name,
+  };
+}
+
+/** An ExecCredential for kubectl: an EKS token of the sandbox's admin role in the cluster's account. */
+async function eksToken(clusterName: string) {
+  const token = await eksGetToken({
+    credentials: fromTemporaryCredentials({
+      masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
+      params: {
+        RoleArn: `arn:aws:iam::${SANDBOX.eks.accountId}:role/${SANDBOX.adminRoleName}`,
+        RoleSessionName: 'kubectl',
+      },
+      clientConfig: { region: SANDBOX.region },
+    }),
+    clusterName,
+    region: SANDBOX.region,
+  });
+  process.stdout.write(JSON.stringify(execCredential(token)));
+}
+
 async function start(stateDir: string) {
   mkdirSync(stateDir, { recursive: true });
   const envFile = join(stateDir, 'env');
   rmSync(envFile, { force: true });
 
   const emulator = await startEmulator();
-  const cluster = await startSandboxCluster(emulator.addons);
+  const cluster = await startSandboxCluster(emulator);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -55,6 +122,12 @@ async function start(stateDir: string) {
   );
   printReport(await seedSandbox(emulator.endpoint));
 
+  writeFileSync(
+    join(stateDir, 'kubeconfig'),
+    `# Written by the sandbox on every start; do not edit.\n${stringify(
+      kubeconfig(cluster, emulator.endpoint),
+    )}`,
+  );
   writeFileSync(
     join(stateDir, 'app-config.sandbox.yaml'),
     `# Written by the sandbox on every start; do not edit.\n${stringify(
@@ -90,6 +163,8 @@ async function main(argv: string[]) {
   switch (command) {
     case 'start':
       return start(resolve(option('state-dir') ?? '.sandbox'));
+    case 'eks-token':
+      return eksToken(option('cluster') ?? SANDBOX.eks.clusterName);
     case 'seed': {
       const endpoint = option('endpoint') ?? process.env.AWS_ENDPOINT_URL;
       if (!endpoint) {
@@ -101,7 +176,7 @@ async function main(argv: string[]) {
     }
     default:
       throw new Error(
-        'usage: sandbox start [--state-dir DIR] | sandbox seed --endpoint URL',
+        'usage: sandbox start [--state-dir DIR] | sandbox seed --endpoint URL | sandbox eks-token [--cluster NAME]',
       );
   }
 }

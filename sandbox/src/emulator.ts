@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { EksAddonStore } from './eksAddons';
-import { startGateway } from './gateway';
+import type { EksAccessEntryStore } from './eksAccessEntries';
+import type { EksAddonStore } from './eksAddons';
+import { Gateway, startGateway } from './gateway';
 
 /**
  * A running AWS emulator: moto_server on a loopback port of its own, behind
@@ -12,6 +13,14 @@ export interface Emulator {
   endpoint: string;
   /** The EKS add-ons the gateway answers for (the emulator has none). */
   addons: EksAddonStore;
+  /** The EKS access entries the gateway answers for (the emulator has none). */
+  accessEntries: EksAccessEntryStore;
+  /** Where DescribeCluster says each sandbox cluster's API server is. */
+  clusterEndpoints: Gateway['clusterEndpoints'];
+  /** The emulator itself, behind the gateway: what the sandbox cluster asks as STS would be asked. */
+  upstream: string;
+  /** Secrets of the temporary keys STS issued (see Gateway). */
+  issuedSecrets: Gateway['issuedSecrets'];
   stop(): Promise<void>;
 }
 
@@ -67,7 +76,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 async function launchOnce(
   command: string,
   timeoutMs: number,
-): Promise<Omit<Emulator, 'addons'> | { failure: string }> {
+): Promise<{ endpoint: string; stop(): Promise<void> } | { failure: string }> {
   const port = await freeLoopbackPort();
   const child = spawn(command, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -114,6 +123,10 @@ export async function startEmulator(
       return {
         endpoint: gateway.endpoint,
         addons: gateway.addons,
+        accessEntries: gateway.accessEntries,
+        clusterEndpoints: gateway.clusterEndpoints,
+        issuedSecrets: gateway.issuedSecrets,
+        upstream: result.endpoint,
         stop: async () => {
           await gateway.close();
           await result.stop();

@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { EksAccessEntryStore } from './eksAccessEntries';
 import { clusterFromDescribe, EksAddonStore } from './eksAddons';
 import { Route53Sharing } from './route53Sharing';
 
@@ -14,6 +15,10 @@ import { Route53Sharing } from './route53Sharing';
  *   `aws:eks:cluster-name`, as EKS tags the one it creates).
  * - EKS add-ons (Create/Describe/Update/Delete/ListAddons,
  *   DescribeAddonVersions), which the emulator lacks: see eksAddons.ts.
+ * - EKS access entries and access policies, which it lacks too: see
+ *   eksAccessEntries.ts; and in DescribeCluster, the endpoint and CA of a
+ *   sandbox cluster's API server (registered in `clusterEndpoints`) and
+ *   `accessConfig.authenticationMode` API_AND_CONFIG_MAP.
  * - EFS DeleteFileSystemPolicy, which the emulator lacks: stored as an
  *   empty policy, which DescribeFileSystemPolicy then answers as
  *   PolicyNotFound, as EFS does for a file system without a policy.
@@ -24,6 +29,14 @@ import { Route53Sharing } from './route53Sharing';
 export interface Gateway {
   endpoint: string;
   addons: EksAddonStore;
+  accessEntries: EksAccessEntryStore;
+  /** The API server of each sandbox cluster, by `account/region/name`: what DescribeCluster answers. */
+  clusterEndpoints: Map<string, { endpoint: string; caData: string }>;
+  /**
+   * The secret of each temporary access key STS issued through the gateway
+   * (AssumeRole answers): what STS itself knows to check a signature.
+   */
+  issuedSecrets: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -94,6 +107,30 @@ async function handleAddonCall(
   );
 }
 
+/** Answers an EKS access-entry call, or undefined when the request is not one. */
+async function handleAccessEntryCall(
+  upstream: string,
+  accessEntries: EksAccessEntryStore,
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+) {
+  const { pathname } = new URL(url, 'http://gateway');
+  const clusterName = EksAccessEntryStore.clusterOf(pathname);
+  let cluster;
+  if (clusterName) {
+    const res = await fetch(`${upstream}/clusters/${clusterName}`, { headers });
+    cluster = res.ok ? clusterFromDescribe(await res.json()) : undefined;
+  }
+  return accessEntries.handle(
+    method,
+    pathname,
+    body.length ? JSON.parse(body.toString('utf8')) : undefined,
+    cluster,
+  );
+}
+
 const AUTH_HEADERS = ['authorization', 'x-amz-security-token', 'x-amz-date'];
 
 /** The AWS service a signed request is for, from its credential scope. */
@@ -141,11 +178,23 @@ async function completeCluster(
   upstream: string,
   headers: IncomingHttpHeaders,
   body: Buffer,
+  clusterEndpoints: Gateway['clusterEndpoints'],
 ): Promise<Buffer> {
   const parsed = JSON.parse(body.toString('utf8'));
   const cluster = parsed.cluster;
+  const identity = clusterFromDescribe(parsed);
+  const served =
+    identity &&
+    clusterEndpoints.get(
+      `${identity.accountId}/${identity.region}/${identity.name}`,
+    );
+  if (served) {
+    cluster.endpoint = served.endpoint;
+    cluster.certificateAuthority = { data: served.caData };
+  }
+  cluster.accessConfig ??= { authenticationMode: 'API_AND_CONFIG_MAP' };
   const vpcConfig = cluster?.resourcesVpcConfig;
-  if (!vpcConfig) return body;
+  if (!vpcConfig) return Buffer.from(JSON.stringify(parsed));
   if (!vpcConfig.vpcId && vpcConfig.subnetIds?.length) {
     const xml = await ec2Query(upstream, headers, {
       Action: 'DescribeSubnets',
@@ -188,6 +237,9 @@ function accountResolver(upstream: string) {
 
 export async function startGateway(upstream: string): Promise<Gateway> {
   const addons = new EksAddonStore();
+  const accessEntries = new EksAccessEntryStore();
+  const clusterEndpoints: Gateway['clusterEndpoints'] = new Map();
+  const issuedSecrets = new Map<string, string>();
   const route53 = new Route53Sharing(async (method, path, headers, body) => {
     const res = await fetch(`${upstream}${path}`, {
       method,
@@ -212,6 +264,7 @@ export async function startGateway(upstream: string): Promise<Gateway> {
       if (req.method === 'POST' && req.url === '/moto-api/reset') {
         // The gateway's own state goes with the emulator's.
         addons.clear();
+        accessEntries.clear();
         route53.clear();
       }
       const service = signedService(req.headers);
@@ -234,14 +287,22 @@ export async function startGateway(upstream: string): Promise<Gateway> {
       if (service === 'eks' || service === 'elasticfilesystem') {
         const answer =
           service === 'eks'
-            ? await handleAddonCall(
+            ? (await handleAddonCall(
                 upstream,
                 addons,
                 req.method ?? 'GET',
                 req.url ?? '/',
                 headers,
                 requestBody,
-              )
+              )) ??
+              (await handleAccessEntryCall(
+                upstream,
+                accessEntries,
+                req.method ?? 'GET',
+                req.url ?? '/',
+                headers,
+                requestBody,
+              ))
             : await handleFileSystemPolicy(
                 upstream,
                 req.method ?? 'GET',
@@ -274,8 +335,21 @@ export async function startGateway(upstream: string): Promise<Gateway> {
         req.method === 'GET' &&
         /^\/clusters\/[^/?]+$/.test((req.url ?? '').split('?')[0]) &&
         upstreamRes.ok;
+      if (signedService(req.headers) === 'sts' && upstreamRes.ok) {
+        const xml = body.toString('utf8');
+        const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
+        const secret = /<SecretAccessKey>([^<]+)<\/SecretAccessKey>/.exec(
+          xml,
+        )?.[1];
+        if (key && secret) issuedSecrets.set(key, secret);
+      }
       if (isDescribeCluster) {
-        body = await completeCluster(upstream, req.headers, body);
+        body = await completeCluster(
+          upstream,
+          req.headers,
+          body,
+          clusterEndpoints,
+        );
       }
       const outHeaders: Record<string, string> = {};
       upstreamRes.headers.forEach((value, key) => {
@@ -303,6 +377,9 @@ export async function startGateway(upstream: string): Promise<Gateway> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     addons,
+    accessEntries,
+    clusterEndpoints,
+    issuedSecrets,
     close: () =>
       new Promise(resolve => {
         server.closeAllConnections();

@@ -36,10 +36,14 @@ export function independent(accountId: string) {
 }
 
 /** Plain Kubernetes clients for the sandbox cluster, not the engine's. */
-export function independentKubernetes(cluster: { url: string; token: string }) {
+export function independentKubernetes(cluster: {
+  url: string;
+  token: string;
+  caData: string;
+}) {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'c', server: cluster.url, skipTLSVerify: true }],
+    clusters: [{ name: 'c', server: cluster.url, caData: cluster.caData }],
     users: [{ name: 'u', token: cluster.token }],
     contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
     currentContext: 'c',

@@ -1,4 +1,4 @@
-import type { EksAddonStore } from './eksAddons';
+import type { Emulator } from './emulator';
 import {
   KubernetesDouble,
   startKubernetesDouble,
@@ -8,12 +8,37 @@ import { SANDBOX } from './layout';
 /**
  * The seeded EKS cluster's API server: the Kubernetes double, with the EFS
  * CSI driver's objects appearing and going as the sandbox's EKS add-on does.
+ * It authenticates EKS tokens through the emulator's STS and the cluster's
+ * access entries, and DescribeCluster answers its endpoint and CA.
  */
 export async function startSandboxCluster(
-  addons: EksAddonStore,
+  emulator: Pick<
+    Emulator,
+    | 'addons'
+    | 'accessEntries'
+    | 'clusterEndpoints'
+    | 'upstream'
+    | 'issuedSecrets'
+  >,
 ): Promise<KubernetesDouble> {
-  const cluster = await startKubernetesDouble();
-  addons.listeners.push((addon, removed) => {
+  const identity = {
+    accountId: SANDBOX.eks.accountId,
+    region: SANDBOX.region,
+    name: SANDBOX.eks.clusterName,
+  };
+  const cluster = await startKubernetesDouble({
+    eks: {
+      upstream: emulator.upstream,
+      issuedSecrets: emulator.issuedSecrets,
+      cluster: identity,
+      accessEntries: emulator.accessEntries,
+    },
+  });
+  emulator.clusterEndpoints.set(
+    `${identity.accountId}/${identity.region}/${identity.name}`,
+    { endpoint: cluster.url, caData: cluster.caData },
+  );
+  emulator.addons.listeners.push((addon, removed) => {
     if (
       addon.addonName !== 'aws-efs-csi-driver' ||
       addon.accountId !== SANDBOX.eks.accountId ||
@@ -32,12 +57,15 @@ export async function startSandboxCluster(
 }
 
 /**
- * How the portal reaches the sandbox cluster: the Kubernetes plugin's own
- * cluster configuration, which the engine reads too.
+ * How the portal reaches the sandbox cluster, as portals reach EKS: the
+ * Kubernetes plugin's cluster configuration (which the engine reads too),
+ * with an EKS token minted from the portal's AWS identity in the cluster's
+ * account (`authProvider: aws`, `kubernetes.io/aws-account-id`), the
+ * cluster's CA, and no stored token.
  */
 export function sandboxKubernetesConfig(cluster: {
   url: string;
-  token: string;
+  caData: string;
 }) {
   return {
     serviceLocatorMethod: { type: 'multiTenant' },
@@ -48,9 +76,11 @@ export function sandboxKubernetesConfig(cluster: {
           {
             name: SANDBOX.eks.clusterName,
             url: cluster.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: cluster.token,
-            skipTLSVerify: true,
+            authProvider: 'aws',
+            caData: cluster.caData,
+            authMetadata: {
+              'kubernetes.io/aws-account-id': SANDBOX.eks.accountId,
+            },
           },
         ],
       },

@@ -23,12 +23,17 @@ describe('seedSandbox (against the AWS emulator)', () => {
 
   it('builds both accounts, and a second run creates nothing', async () => {
     const first = await seedSandbox(emulator.endpoint);
-    expect(first.created).toHaveLength(26);
+    expect(first.created).toHaveLength(28);
+    // Who may use apps-cluster's Kubernetes API: the portal, and kubectl's admin role.
+    expect(first.created.filter(c => c.includes('eks access entry'))).toEqual([
+      `${SANDBOX.eks.accountId} eks access entry apps-cluster arn:aws:iam::${SANDBOX.eks.accountId}:role/${SANDBOX.portalRoleName}`,
+      `${SANDBOX.eks.accountId} eks access entry apps-cluster arn:aws:iam::${SANDBOX.eks.accountId}:role/${SANDBOX.adminRoleName}`,
+    ]);
     expect(first.fileSystemId).toBe(SANDBOX.efs.fileSystemId);
 
     const second = await seedSandbox(emulator.endpoint);
     expect(second.created).toEqual([]);
-    expect(second.existing).toHaveLength(26);
+    expect(second.existing).toHaveLength(28);
     expect(second.fileSystemId).toBe(first.fileSystemId);
 
     // Read back with independent calls, as the portal's role would.

@@ -21,7 +21,10 @@ import {
   EFSClient,
 } from '@aws-sdk/client-efs';
 import {
+  AssociateAccessPolicyCommand,
+  CreateAccessEntryCommand,
   CreateClusterCommand,
+  DescribeAccessEntryCommand,
   DescribeClusterCommand,
   EKSClient,
   ResourceNotFoundException,
@@ -427,6 +430,41 @@ async function ensureCluster(
   return clusterSecurityGroupId;
 }
 
+/**
+ * Who may use the cluster's Kubernetes API (EKS access entries): the portal's
+ * role, and the admin role kubectl signs in with. Both get cluster admin:
+ * the engine writes cluster-scoped objects (StorageClass, namespaces), which
+ * no narrower EKS access policy allows; RBAC through Kubernetes groups is
+ * the narrower way, and the sandbox does not model RBAC.
+ */
+async function ensureClusterAccess(
+  eks: EKSClient,
+  clusterName: string,
+  principalArn: string,
+  at: (what: string, created: boolean) => void,
+) {
+  const what = `eks access entry ${clusterName} ${principalArn}`;
+  try {
+    await eks.send(
+      new DescribeAccessEntryCommand({ clusterName, principalArn }),
+    );
+    at(what, false);
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+    await eks.send(new CreateAccessEntryCommand({ clusterName, principalArn }));
+    at(what, true);
+  }
+  await eks.send(
+    new AssociateAccessPolicyCommand({
+      clusterName,
+      principalArn,
+      policyArn:
+        'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      accessScope: { type: 'cluster' },
+    }),
+  );
+}
+
 async function seedEksAccount(
   endpoint: string,
   portalPrincipalArn: string,
@@ -465,6 +503,14 @@ async function seedEksAccount(
     { ...layout, vpcId, subnetIds, clusterRoleArn },
     at,
   );
+  for (const role of [SANDBOX.portalRoleName, SANDBOX.adminRoleName]) {
+    await ensureClusterAccess(
+      eks,
+      layout.clusterName,
+      `arn:aws:iam::${layout.accountId}:role/${role}`,
+      at,
+    );
+  }
   // The legacy cluster, in its own VPC that overlaps the file system's.
   const legacy = layout.legacy;
   const legacyVpcId = await ensureVpc(ec2, legacy.vpcName, legacy.vpcCidr, at);

@@ -19,10 +19,9 @@ export async function startSeededEmulator(): Promise<SeededEmulator> {
   const emulator = await startEmulator();
   process.env.AWS_ENDPOINT_URL = emulator.endpoint;
   await seedSandbox(emulator.endpoint);
-  const kubernetes = await startSandboxCluster(emulator.addons);
+  const kubernetes = await startSandboxCluster(emulator);
   return {
-    endpoint: emulator.endpoint,
-    addons: emulator.addons,
+    ...emulator,
     kubernetes,
     reset: async () => {
       await fetch(`${emulator.endpoint}/moto-api/reset`, { method: 'POST' });

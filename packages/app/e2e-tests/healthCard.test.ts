@@ -3,7 +3,7 @@ import {
   BACKEND,
   requestIdOf,
   runTemplate,
-  sandboxCluster,
+  kubectl,
   tokenOf,
 } from './sandboxApi';
 import { signInAs } from './signIn';
@@ -62,20 +62,27 @@ test('the file system page shows each connection healthy, then the broken layer 
   await row.getByText('resource:default/apps-cluster').click();
   await expect(row).toContainText('Secret x-account names');
   await row.screenshot({ path: `${shots}/health-card-healthy.png` });
+
+  // The seed's own check (step 11.4), with real kubectl against the cluster:
+  // the class and the test claim Bound to its volume (the pod that wrote to
+  // it is gone once it succeeded).
+  const seen = kubectl(['get', 'sc,pvc,pv,pods', '-n', 'team-card']);
+  expect(seen).toMatch(
+    new RegExp(`storageclass.storage.k8s.io/${storageClassName}\\s+efs.csi.aws.com`),
+  );
+  expect(seen).toMatch(
+    /persistentvolumeclaim\/cross-account-efs-check\s+Bound\s+pvc-/,
+  );
+  expect(seen).toMatch(
+    /persistentvolume\/pvc-\S+\s+1Mi\s+RWX\s+(Delete|Retain)\s+Bound\s+team-card\/cross-account-efs-check/,
+  );
   await page.screenshot({
     path: `${shots}/health-card-page.png`,
     fullPage: true,
   });
 
   // Break one thing: the driver's secret goes.
-  const cluster = sandboxCluster();
-  const deleted = await request.delete(
-    `${cluster.url}/api/v1/namespaces/kube-system/secrets/x-account`,
-    {
-      headers: { authorization: `Bearer ${cluster.token}` },
-    },
-  );
-  expect(deleted.ok()).toBeTruthy();
+  kubectl(['delete', 'secret', 'x-account', '-n', 'kube-system']);
   const broken = await refresh();
   expect(
     broken.results

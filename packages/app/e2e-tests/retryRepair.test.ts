@@ -3,7 +3,7 @@ import {
   BACKEND,
   requestIdOf,
   runTemplate,
-  sandboxCluster,
+  kubectl,
   tokenOf,
 } from './sandboxApi';
 import { signInAs } from './signIn';
@@ -57,21 +57,15 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
 
   // Someone made a StorageClass of that name by hand: the plan gate refuses
   // provisioning before its first change, and the request records why.
-  const cluster = sandboxCluster();
-  const kube = { authorization: `Bearer ${cluster.token}` };
-  const made = await request.post(
-    `${cluster.url}/apis/storage.k8s.io/v1/storageclasses`,
-    {
-      headers: kube,
-      data: {
-        apiVersion: 'storage.k8s.io/v1',
-        kind: 'StorageClass',
-        metadata: { name: storageClassName },
-        provisioner: 'example.com/other',
-      },
-    },
+  kubectl(
+    ['create', '--validate=false', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: storageClassName },
+      provisioner: 'example.com/other',
+    }),
   );
-  expect(made.status()).toBe(201);
   const refused = await runTemplate(
     request,
     approver,
@@ -94,11 +88,7 @@ test('a request whose provisioning failed shows where and why, Retry finishes it
   await expect(row.getByRole('link', { name: 'Remove' })).toBeVisible();
 
   // The blocker goes; Retry resumes provisioning from the request.
-  const removed = await request.delete(
-    `${cluster.url}/apis/storage.k8s.io/v1/storageclasses/${storageClassName}`,
-    { headers: kube },
-  );
-  expect(removed.ok()).toBeTruthy();
+  kubectl(['delete', 'storageclass', storageClassName]);
   await provisionFromRow(page, 'Retry');
   await page.screenshot({ path: `${shots}/retry-task.png`, fullPage: true });
   await expect

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { APIRequestContext, expect } from '@playwright/test';
 
 export const BACKEND = process.env.BACKEND_URL ?? 'http://localhost:7007';
@@ -87,11 +88,15 @@ export function requestIdOf(result: TaskResult): string {
   return id!;
 }
 
-/** The sandbox cluster's API server, as the sandbox wrote it for the portal. */
-export function sandboxCluster() {
-  const config = readFileSync('.sandbox/app-config.sandbox.yaml', 'utf8');
-  return {
-    url: /url: (\S+)/.exec(config)![1],
-    token: /serviceAccountToken: (\S+)/.exec(config)![1],
-  };
+/**
+ * kubectl against the sandbox cluster, with the kubeconfig the sandbox
+ * writes (its CA, and an EKS token for the admin role): what a platform
+ * engineer types.
+ */
+export function kubectl(args: string[], input?: string): string {
+  return execFileSync('kubectl', args, {
+    env: { ...process.env, KUBECONFIG: resolve('.sandbox/kubeconfig') },
+    input,
+    encoding: 'utf8',
+  });
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createServer,
-  IncomingMessage,
-  Server,
-  ServerResponse,
-} from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
+import { allows, forbiddenMessage } from './accessPolicies';
+import { discoveryDocument } from './discovery';
+import { asTable, wantsTable } from './tables';
+import type { Caller } from './eksAuthentication';
+import type { ServingCertificate } from './servingCertificate';
 import {
   apiVersionOf,
   kindByPlural,
@@ -368,7 +369,11 @@ function send(res: ServerResponse, code: number, body: unknown) {
 }
 
 export interface ApiServerDouble {
+  /** https://127.0.0.1:<port> */
   url: string;
+  /** The cluster CA (base64 PEM): what a kubeconfig's certificate-authority-data holds. */
+  caData: string;
+  /** A service-account token with cluster-admin rights, as a non-EKS cluster hands out. */
   token: string;
   store: ObjectStore;
   /** Every request served, as `METHOD path`, in order: what tests count. */
@@ -376,30 +381,55 @@ export interface ApiServerDouble {
   close(): Promise<void>;
 }
 
+const VERB_OF: Record<string, string> = {
+  POST: 'create',
+  PUT: 'update',
+  PATCH: 'patch',
+  DELETE: 'delete',
+};
+
+/** The service-account token's rights: everything, as cluster-admin's. */
+const CLUSTER_ADMIN: Caller['policies'] = [
+  {
+    policyArn:
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    accessScope: { type: 'cluster' },
+    associatedAt: 0,
+    modifiedAt: 0,
+  },
+];
+
 /**
- * Serves an ObjectStore over the Kubernetes REST API, behind bearer-token
- * authentication, for the kinds in resources.ts.
+ * Serves an ObjectStore over the Kubernetes REST API, over TLS with the
+ * given certificate, for the kinds in resources.ts, with the discovery
+ * documents kubectl reads. A request carries the service-account token or
+ * a bearer token `authenticate` accepts (an EKS token); a caller may do
+ * what its access policies allow (403 otherwise), and discovery.
  */
 export async function startApiServer(
   store: ObjectStore,
-  token: string,
+  options: {
+    token: string;
+    tls: ServingCertificate;
+    authenticate?: (bearer: string) => Promise<Caller>;
+  },
 ): Promise<ApiServerDouble> {
+  const authenticate = async (req: IncomingMessage): Promise<Caller> => {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer === options.token) {
+      return {
+        username: 'system:serviceaccount:kube-system:sandbox-admin',
+        policies: CLUSTER_ADMIN,
+      };
+    }
+    if (bearer && options.authenticate) return options.authenticate(bearer);
+    throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+  };
   const handle = async (req: IncomingMessage): Promise<[number, unknown]> => {
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      throw new StatusError(401, 'Unauthorized', 'Unauthorized');
-    }
+    const caller = await authenticate(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/version') {
-      return [
-        200,
-        {
-          major: '1',
-          minor: '33',
-          gitVersion: 'v1.33.0-sandbox',
-          platform: 'linux/amd64',
-        },
-      ];
-    }
+    const discovery = discoveryDocument(url.pathname);
+    if (discovery && req.method === 'GET') return [200, discovery];
     const r = route(url.pathname);
     if (!r || r.subresource) {
       throw new StatusError(
@@ -416,8 +446,31 @@ export async function startApiServer(
         'the server could not find the requested resource',
       );
     }
+    const verb = VERB_OF[req.method ?? ''] ?? (name ? 'get' : 'list');
+    if (!allows(caller, verb, kind, namespace)) {
+      throw new StatusError(
+        403,
+        'Forbidden',
+        forbiddenMessage(caller, verb, kind, namespace, name),
+        { name, group: kind.group, kind: kind.plural },
+      );
+    }
     switch (req.method) {
       case 'GET':
+        if (wantsTable(req.headers.accept)) {
+          return [
+            200,
+            asTable(
+              kind,
+              name
+                ? [store.get(kind, namespace, name)]
+                : store.list(kind, namespace, {
+                    label: url.searchParams.get('labelSelector'),
+                    field: url.searchParams.get('fieldSelector'),
+                  }),
+            ),
+          ];
+        }
         if (name) return [200, store.get(kind, namespace, name)];
         return [
           200,
@@ -471,23 +524,27 @@ export async function startApiServer(
     }
   };
   const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    handle(req)
-      .then(([code, body]) => send(res, code, body))
-      .catch(e => {
-        const error =
-          e instanceof StatusError
-            ? e
-            : new StatusError(500, 'InternalError', String(e?.message ?? e));
-        send(res, error.code, error.toStatus());
-      });
-  });
+  const server: Server = createServer(
+    { cert: options.tls.certPem, key: options.tls.keyPem },
+    (req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      handle(req)
+        .then(([code, body]) => send(res, code, body))
+        .catch(e => {
+          const error =
+            e instanceof StatusError
+              ? e
+              : new StatusError(500, 'InternalError', String(e?.message ?? e));
+          send(res, error.code, error.toStatus());
+        });
+    },
+  );
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    token,
+    url: `https://127.0.0.1:${port}`,
+    caData: Buffer.from(options.tls.caPem).toString('base64'),
+    token: options.token,
     store,
     requests,
     close: () =>

@@ -4,12 +4,13 @@ import {
   KubeConfig,
   StorageV1Api,
 } from '@kubernetes/client-node';
+import { httpsGet } from '../__testUtils__/httpsGet';
 import { KubernetesDouble, startKubernetesDouble } from './kubernetesDouble';
 
-function clients(double: { url: string; token: string }) {
+function clients(double: { url: string; token: string; caData: string }) {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'sandbox', server: double.url, skipTLSVerify: true }],
+    clusters: [{ name: 'sandbox', server: double.url, caData: double.caData }],
     users: [{ name: 'u', token: double.token }],
     contexts: [{ name: 'sandbox', cluster: 'sandbox', user: 'u' }],
     currentContext: 'sandbox',
@@ -79,15 +80,15 @@ describe('Kubernetes API double', () => {
   afterAll(() => double.close());
 
   it('refuses requests without the bearer token with 401 and a Status body', async () => {
-    const res = await fetch(`${double.url}/api/v1/namespaces`);
+    const res = await httpsGet(`${double.url}/api/v1/namespaces`, double);
     expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({
+    expect(res.body).toMatchObject({
       kind: 'Status',
       status: 'Failure',
       reason: 'Unauthorized',
       code: 401,
     });
-    const wrong = clients({ url: double.url, token: 'not-the-token' });
+    const wrong = clients({ ...double, token: 'not-the-token' });
     expect((await failure(wrong.core.listNamespace())).code).toBe(401);
   });
 

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { ClusterIdentity, EksAccessEntryStore } from '../eksAccessEntries';
 import { ApiServerDouble, ObjectStore, startApiServer } from './apiServer';
 import { EfsCsiDriverSimulation } from './efsCsiDriver';
+import { eksAuthenticator } from './eksAuthentication';
 import { kindByName } from './resources';
+import { makeServingCertificate } from './servingCertificate';
 
 /**
  * The Kubernetes API double for one sandbox cluster: an API server over an
@@ -25,12 +28,29 @@ function seedNamespaces(store: ObjectStore) {
   }
 }
 
-export async function startKubernetesDouble(): Promise<KubernetesDouble> {
+/** How an EKS cluster's API server learns who a token is from: the emulator's STS and the cluster's access entries. */
+export interface EksAuthentication {
+  /** The emulator itself (not the gateway). */
+  upstream: string;
+  /** The secrets of the temporary keys its STS issued. */
+  issuedSecrets: Map<string, string>;
+  cluster: ClusterIdentity;
+  accessEntries: EksAccessEntryStore;
+}
+
+export async function startKubernetesDouble(
+  options: { eks?: EksAuthentication } = {},
+): Promise<KubernetesDouble> {
   const store = new ObjectStore();
   const driver = new EfsCsiDriverSimulation(store);
   seedNamespaces(store);
   const token = randomBytes(24).toString('hex');
-  const server = await startApiServer(store, token);
+  const { eks } = options;
+  const server = await startApiServer(store, {
+    token,
+    tls: await makeServingCertificate(),
+    authenticate: eks ? eksAuthenticator(eks) : undefined,
+  });
   return {
     ...server,
     driver,

@@ -102,7 +102,8 @@ export class AwsClients {
     return new AwsClients(this.options, this.made, interceptor);
   }
 
-  private credentialsFor(accountId: string) {
+  /** The portal's identity in an account (memoized, refreshed before expiry): what every client there signs with. */
+  credentialsFor(accountId: string): () => Promise<AwsCredentialIdentity> {
     let provider = this.made.credentials.get(accountId);
     if (!provider) {
       const { credentialsManager } = this.options;

@@ -14,7 +14,7 @@ export function createEngineContext(options: {
 }): EngineContext {
   return {
     aws: options.aws,
-    kubernetes: options.kubernetes ?? new KubernetesClusters([]),
+    kubernetes: options.kubernetes ?? new KubernetesClusters(),
     logger: options.logger,
     documentLock: options.documentLock ?? new InProcessDocumentLock(),
     checkpoint: options.checkpoint ?? ((_key, fn) => fn()),

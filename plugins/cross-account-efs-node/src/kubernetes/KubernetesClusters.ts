@@ -1,3 +1,5 @@
+import { DescribeClusterCommand } from '@aws-sdk/client-eks';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -5,29 +7,82 @@ import {
   StorageV1Api,
 } from '@kubernetes/client-node';
 import { Config } from '@backstage/config';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
+import type { ClusterRef } from '@internal/plugin-cross-account-efs-common';
+import type { AwsClients } from '../aws/AwsClients';
+import { EksTokenSource } from './eksToken';
 
 /** The typed Kubernetes APIs the engine uses for one cluster. */
 export interface KubernetesApis {
   core: CoreV1Api;
   storage: StorageV1Api;
   apps: AppsV1Api;
+  /** The API server the engine talks to, and how it signs in: for messages. */
+  server: string;
+  authProvider: string;
 }
 
+/** One cluster of `kubernetes.clusterLocatorMethods` (type `config`), in the Kubernetes plugin's own keys. */
 interface ClusterEntry {
   name: string;
-  url: string;
+  /** The EKS name, when the Kubernetes plugin knows the cluster by another. */
+  eksName: string;
+  url?: string;
   authProvider: string;
   serviceAccountToken?: string;
   skipTLSVerify: boolean;
   caData?: string;
+  caFile?: string;
+  assumeRole?: string;
+  externalId?: string;
+}
+
+// The Kubernetes plugin's authMetadata keys (@backstage/plugin-kubernetes-common).
+const AUTH_PROVIDER = 'kubernetes.io/auth-provider';
+const AWS_ASSUME_ROLE = 'kubernetes.io/aws-assume-role';
+const AWS_EXTERNAL_ID = 'kubernetes.io/aws-external-id';
+const AWS_CLUSTER_ID = 'kubernetes.io/x-k8s-aws-id';
+
+/** How the engine signs in to a cluster: it works unattended, so never with a user's token. */
+const SUPPORTED_AUTH = ['aws', 'serviceAccount'];
+const EKS_TOKEN_AUTH = 'cross-account-efs-eks-token';
+
+function entryOf(c: Config): ClusterEntry {
+  // authMetadata's keys hold '/', which config paths cannot address: read it whole.
+  const metadata = (c.getOptional('authMetadata') ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const meta = (key: string) =>
+    typeof metadata[key] === 'string' ? (metadata[key] as string) : undefined;
+  const name = c.getString('name');
+  return {
+    name,
+    eksName: meta(AWS_CLUSTER_ID) ?? name,
+    url: c.getOptionalString('url'),
+    authProvider:
+      c.getOptionalString('authProvider') ??
+      meta(AUTH_PROVIDER) ??
+      'serviceAccount',
+    serviceAccountToken: c.getOptionalString('serviceAccountToken'),
+    skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
+    caData: c.getOptionalString('caData'),
+    caFile: c.getOptionalString('caFile'),
+    assumeRole: c.getOptionalString('assumeRole') ?? meta(AWS_ASSUME_ROLE),
+    externalId: c.getOptionalString('externalId') ?? meta(AWS_EXTERNAL_ID),
+  };
 }
 
 /**
- * Clusters as the Backstage Kubernetes plugin configures them
- * (`kubernetes.clusterLocatorMethods`, type `config`), so an operator
- * configures each cluster once. A cluster is found by its name, which is
- * the EKS cluster name.
+ * How the engine reaches each cluster's API server. A cluster configured
+ * for the Backstage Kubernetes plugin (`kubernetes.clusterLocatorMethods`,
+ * type `config`) is reached as configured there, found by its name or by
+ * its EKS name (`authMetadata['kubernetes.io/x-k8s-aws-id']`); any other
+ * EKS cluster needs no Kubernetes config at all: endpoint and CA come from
+ * DescribeCluster, and the engine signs in with an EKS token minted from
+ * the identity it already uses in the cluster's account. Reading config
+ * never fails: a form the engine cannot use is refused when a connection
+ * asks for that cluster, with the fix.
  */
 export class KubernetesClusters {
   static fromConfig(config: Config): KubernetesClusters {
@@ -35,79 +90,145 @@ export class KubernetesClusters {
     for (const method of config.getOptionalConfigArray(
       'kubernetes.clusterLocatorMethods',
     ) ?? []) {
-      if (method.getString('type') !== 'config') continue;
+      if (method.getOptionalString('type') !== 'config') continue;
       for (const c of method.getOptionalConfigArray('clusters') ?? []) {
-        clusters.push({
-          name: c.getString('name'),
-          url: c.getString('url'),
-          authProvider:
-            c.getOptionalString('authProvider') ??
-            c.getOptionalString('authMetadata.kubernetes\\.io/auth-provider') ??
-            'serviceAccount',
-          serviceAccountToken: c.getOptionalString('serviceAccountToken'),
-          skipTLSVerify: c.getOptionalBoolean('skipTLSVerify') ?? false,
-          caData: c.getOptionalString('caData'),
-        });
+        clusters.push(entryOf(c));
       }
     }
     return new KubernetesClusters(clusters);
   }
 
-  constructor(private readonly clusters: ClusterEntry[]) {}
+  constructor(private readonly clusters: ClusterEntry[] = []) {}
 
-  /** One set of API clients per cluster (or its configuration error), as AwsClients keeps one client per account. */
-  private readonly apis = new Map<string, KubernetesApis | Error>();
+  /** One set of API clients per cluster, as AwsClients keeps one client per account. */
+  private readonly apis = new Map<string, Promise<KubernetesApis>>();
 
-  /** The APIs of the named cluster, or an error that says how to configure it. */
-  forCluster(clusterName: string): KubernetesApis {
-    let apis = this.apis.get(clusterName);
-    if (!apis) {
-      try {
-        apis = this.makeApis(clusterName);
-      } catch (e) {
-        apis = e as Error;
-      }
-      this.apis.set(clusterName, apis);
+  /** The configured entry for a cluster, by its name or its EKS name. */
+  private entryFor(clusterName: string): ClusterEntry | undefined {
+    return (
+      this.clusters.find(c => c.name === clusterName) ??
+      this.clusters.find(c => c.eksName === clusterName)
+    );
+  }
+
+  /**
+   * Why the engine cannot reach this cluster as configured, before any
+   * call; undefined when it can.
+   */
+  problem(clusterName: string): string | undefined {
+    const entry = this.entryFor(clusterName);
+    if (!entry) return undefined;
+    if (!SUPPORTED_AUTH.includes(entry.authProvider)) {
+      return `Cluster ${entry.name} is configured with authProvider ${entry.authProvider}, which signs in with each user's own credentials; the cross-account EFS actions run unattended. Use authProvider: aws (an EKS token from the portal's AWS identity, optionally with assumeRole and externalId) or serviceAccount with a serviceAccountToken for this cluster in kubernetes.clusterLocatorMethods.`;
     }
-    if (apis instanceof Error) throw apis;
+    if (entry.authProvider === 'serviceAccount') {
+      if (!entry.serviceAccountToken) {
+        return `Cluster ${entry.name} uses authProvider serviceAccount without a serviceAccountToken; add one, or use authProvider: aws for an EKS cluster.`;
+      }
+      if (!entry.url) {
+        return `Cluster ${entry.name} uses authProvider serviceAccount without a url; add the API server's url.`;
+      }
+    }
+    return undefined;
+  }
+
+  /** The APIs of a connection's cluster, or an error that says how to configure it. */
+  forCluster(cluster: ClusterRef, aws: AwsClients): Promise<KubernetesApis> {
+    const problem = this.problem(cluster.clusterName);
+    if (problem) return Promise.reject(new InputError(problem));
+    let apis = this.apis.get(cluster.clusterName);
+    if (!apis) {
+      apis = this.makeApis(cluster, aws);
+      // A failed DescribeCluster is not kept: the next call asks again.
+      apis.catch(() => this.apis.delete(cluster.clusterName));
+      this.apis.set(cluster.clusterName, apis);
+    }
     return apis;
   }
 
-  private makeApis(clusterName: string): KubernetesApis {
-    const cluster = this.clusters.find(c => c.name === clusterName);
-    if (!cluster) {
-      throw new NotFoundError(
-        `No Kubernetes cluster named ${clusterName} is configured. Add it under kubernetes.clusterLocatorMethods (type: config), as for the Backstage Kubernetes plugin, with name: ${clusterName}.`,
-      );
+  private async makeApis(
+    cluster: ClusterRef,
+    aws: AwsClients,
+  ): Promise<KubernetesApis> {
+    const entry: ClusterEntry = this.entryFor(cluster.clusterName) ?? {
+      name: cluster.clusterName,
+      eksName: cluster.clusterName,
+      authProvider: 'aws',
+      skipTLSVerify: false,
+    };
+    let { url, caData } = entry;
+    if (!url || (entry.authProvider === 'aws' && !caData && !entry.caFile)) {
+      const { cluster: eks } = await aws
+        .eks(cluster)
+        .send(new DescribeClusterCommand({ name: entry.eksName }));
+      url ??= eks?.endpoint;
+      caData ??= eks?.certificateAuthority?.data;
     }
-    if (
-      cluster.authProvider !== 'serviceAccount' ||
-      !cluster.serviceAccountToken
-    ) {
+    if (!url) {
       throw new InputError(
-        `Cluster ${clusterName} uses authProvider ${cluster.authProvider}; the cross-account EFS actions support serviceAccount with a serviceAccountToken.`,
+        `EKS cluster ${entry.eksName} has no API server endpoint yet; wait until it is ACTIVE.`,
       );
     }
     const kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [
         {
-          name: cluster.name,
-          server: cluster.url,
-          skipTLSVerify: cluster.skipTLSVerify,
-          caData: cluster.caData,
+          name: entry.name,
+          server: url,
+          skipTLSVerify: entry.skipTLSVerify,
+          caData,
+          caFile: entry.caFile,
         },
       ],
-      users: [{ name: 'backstage', token: cluster.serviceAccountToken }],
-      contexts: [
-        { name: cluster.name, cluster: cluster.name, user: 'backstage' },
+      users: [
+        entry.authProvider === 'aws'
+          ? { name: 'backstage', authProvider: { name: EKS_TOKEN_AUTH } }
+          : { name: 'backstage', token: entry.serviceAccountToken },
       ],
-      currentContext: cluster.name,
+      contexts: [{ name: entry.name, cluster: entry.name, user: 'backstage' }],
+      currentContext: entry.name,
     });
+    if (entry.authProvider === 'aws') {
+      const tokens = new EksTokenSource({
+        credentials: this.credentials(entry, cluster, aws),
+        clusterName: entry.eksName,
+        region: cluster.region,
+      });
+      kc.addAuthenticator({
+        isAuthProvider: user => user.authProvider?.name === EKS_TOKEN_AUTH,
+        applyAuthentication: async (_user, opts) => {
+          opts.headers = {
+            ...opts.headers,
+            Authorization: `Bearer ${await tokens.token()}`,
+          };
+        },
+      });
+    }
     return {
       core: kc.makeApiClient(CoreV1Api),
       storage: kc.makeApiClient(StorageV1Api),
       apps: kc.makeApiClient(AppsV1Api),
+      server: url,
+      authProvider: entry.authProvider,
     };
+  }
+
+  /** The identity an EKS token speaks for: the engine's in the cluster's account, or the configured role. */
+  private credentials(
+    entry: ClusterEntry,
+    cluster: ClusterRef,
+    aws: AwsClients,
+  ) {
+    const own = aws.credentialsFor(cluster.accountId);
+    if (!entry.assumeRole) return own;
+    return fromTemporaryCredentials({
+      masterCredentials: own,
+      clientConfig: { region: cluster.region },
+      params: {
+        RoleArn: entry.assumeRole,
+        ExternalId: entry.externalId,
+        RoleSessionName: 'backstage-cross-account-efs',
+      },
+    });
   }
 }

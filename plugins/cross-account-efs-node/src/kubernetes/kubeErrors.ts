@@ -39,3 +39,27 @@ export function describeKubeError(error: unknown): string {
   }
   return (error as Error)?.message ?? String(error);
 }
+
+/**
+ * What to grant when a cluster refuses the engine: 401 (not signed in: no
+ * EKS access entry for the portal's role, or a bad token) or 403 (signed
+ * in, but not allowed). Any other error is the API server's own message.
+ */
+export function kubeAccessFix(
+  error: unknown,
+  cluster: { clusterName: string; accountId: string },
+  authProvider: string,
+): string | undefined {
+  const status = kubeStatus(error);
+  if (status !== 401 && status !== 403) return undefined;
+  const { clusterName, accountId } = cluster;
+  const grant =
+    authProvider === 'aws'
+      ? `give the portal's role in account ${accountId} (aws.accountDefaults.roleName or aws.accounts) an EKS access entry on ${clusterName} with AmazonEKSClusterAdminPolicy at cluster scope (the engine writes StorageClasses, namespaces and kube-system secrets): aws eks create-access-entry --cluster-name ${clusterName} --principal-arn <role ARN>, then aws eks associate-access-policy --cluster-name ${clusterName} --principal-arn <role ARN> --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster (or map the role in the aws-auth ConfigMap)`
+      : `check the serviceAccountToken configured for ${clusterName} and that its service account may manage StorageClasses, namespaces and kube-system secrets`;
+  return status === 401
+    ? `Cluster ${clusterName} did not accept the portal's credentials (401 Unauthorized). Fix: ${grant}.`
+    : `Cluster ${clusterName} refused the portal: ${describeKubeError(
+        error,
+      )}. Fix: ${grant}.`;
+}

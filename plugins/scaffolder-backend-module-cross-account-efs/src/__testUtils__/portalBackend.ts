@@ -156,7 +156,7 @@ const sandboxPermissions = createServiceFactory({
  * it as its own process (see replicaProcess.ts).
  */
 export async function startPortalBackend(
-  sandbox: { kubernetes: { url: string; token: string } },
+  sandbox: { kubernetes: { url: string; caData: string } },
   options: {
     middleware?: ClientMiddleware[];
     extraTemplates?: JsonObject[];

@@ -20,10 +20,10 @@ function exited(child: ChildProcess) {
 
 /** Forks a replica (replicaProcess.ts) and waits until it serves. */
 export async function startReplica(
-  sandbox: { kubernetes: { url: string; token: string } },
+  sandbox: { kubernetes: { url: string; caData: string } },
   config: JsonObject,
 ): Promise<Replica> {
-  const { url, token } = sandbox.kubernetes;
+  const { url, caData } = sandbox.kubernetes;
   const child = fork(require.resolve('./replicaProcess'), [], {
     execArgv: [
       '--require',
@@ -31,7 +31,7 @@ export async function startReplica(
     ],
     env: {
       ...process.env,
-      REPLICA_OPTIONS: JSON.stringify({ kubernetes: { url, token }, config }),
+      REPLICA_OPTIONS: JSON.stringify({ kubernetes: { url, caData }, config }),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -15,7 +15,7 @@ import type {
 import { trustedExternalId } from '../../iam/connectionIam';
 import { parsePolicy } from '../../iam/policyDocument';
 import type { KubernetesApis } from '../../kubernetes/KubernetesClusters';
-import { readOptional } from '../../kubernetes/kubeErrors';
+import { kubeAccessFix, readOptional } from '../../kubernetes/kubeErrors';
 import { MANAGED_LABEL } from '../../kubernetes/storageClass';
 import { efsAccessRoleArn } from '../iam/read';
 
@@ -96,7 +96,7 @@ export async function readKubernetes(
       'storageClassName: the kubernetes layer needs the StorageClass name of the connection.',
     );
   }
-  const k8s = ctx.kubernetes.forCluster(t.cluster.clusterName);
+  const k8s = await ctx.kubernetes.forCluster(t.spec.cluster, ctx.aws);
   const roleArn = efsAccessRoleArn(t.spec, o);
   const claimNamespace = o.namespace ?? 'default';
   const [installed, secret, storageClass, namespace, claim, externalId] =
@@ -121,7 +121,10 @@ export async function readKubernetes(
         }),
       ),
       externalIdOf(ctx, t, roleArn).catch(() => undefined),
-    ]);
+    ]).catch(e => {
+      const fix = kubeAccessFix(e, t.spec.cluster, k8s.authProvider);
+      throw fix ? new InputError(fix) : e;
+    });
   return {
     k8s,
     storageClassName: o.storageClassName,
