@@ -16,6 +16,8 @@ export interface SandboxAddon {
   addonVersion: string;
   serviceAccountRoleArn?: string;
   podIdentityAssociations?: string[];
+  /** The roles of those associations: what the driver's pods run as. */
+  podIdentityRoles?: string[];
   health: { issues: unknown[] };
   addonArn: string;
   createdAt: number;
@@ -195,6 +197,9 @@ export class EksAddonStore {
         status: 'CREATING',
         addonVersion: version,
         serviceAccountRoleArn: body.serviceAccountRoleArn,
+        podIdentityRoles: (body.podIdentityAssociations ?? []).map(
+          (p: any) => p.roleArn,
+        ),
         podIdentityAssociations: (body.podIdentityAssociations ?? []).map(
           (p: any, i: number) =>
             `arn:aws:eks:${region}:${accountId}:podidentityassociation/${clusterName}/a-sandbox${i}${p.serviceAccount}`,

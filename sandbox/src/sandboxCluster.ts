@@ -1,4 +1,7 @@
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Emulator } from './emulator';
+import { DriverAws } from './kubernetes/driverAws';
+import { SANDBOX_PLATFORM_CREDENTIALS } from './seed';
 import {
   KubernetesDouble,
   startKubernetesDouble,
@@ -14,6 +17,7 @@ import { SANDBOX } from './layout';
 export async function startSandboxCluster(
   emulator: Pick<
     Emulator,
+    | 'endpoint'
     | 'addons'
     | 'accessEntries'
     | 'clusterEndpoints'
@@ -27,6 +31,19 @@ export async function startSandboxCluster(
     name: SANDBOX.eks.clusterName,
   };
   const cluster = await startKubernetesDouble({
+    driverAws: new DriverAws({
+      endpoint: emulator.endpoint,
+      region: SANDBOX.region,
+      adminCredentials: accountId =>
+        fromTemporaryCredentials({
+          masterCredentials: SANDBOX_PLATFORM_CREDENTIALS,
+          params: {
+            RoleArn: `arn:aws:iam::${accountId}:role/${SANDBOX.adminRoleName}`,
+            RoleSessionName: 'sandbox-eks',
+          },
+          clientConfig: { region: SANDBOX.region, endpoint: emulator.endpoint },
+        }),
+    }),
     eks: {
       upstream: emulator.upstream,
       issuedSecrets: emulator.issuedSecrets,
@@ -51,6 +68,7 @@ export async function startSandboxCluster(
       cluster.driver.install({
         version: addon.addonVersion,
         roleArn: addon.serviceAccountRoleArn,
+        podIdentityRoleArn: addon.podIdentityRoles?.[0],
       });
   });
   return cluster;

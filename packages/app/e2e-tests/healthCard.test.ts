@@ -68,7 +68,9 @@ test('the file system page shows each connection healthy, then the broken layer 
   // it is gone once it succeeded).
   const seen = kubectl(['get', 'sc,pvc,pv,pods', '-n', 'team-card']);
   expect(seen).toMatch(
-    new RegExp(`storageclass.storage.k8s.io/${storageClassName}\\s+efs.csi.aws.com`),
+    new RegExp(
+      `storageclass.storage.k8s.io/${storageClassName}\\s+efs.csi.aws.com`,
+    ),
   );
   expect(seen).toMatch(
     /persistentvolumeclaim\/cross-account-efs-check\s+Bound\s+pvc-/,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ObjectStore } from './apiServer';
+import type { DriverAws } from './driverAws';
 import { kindByName, KubeObject } from './resources';
 
 const NS = 'kube-system';
@@ -22,19 +23,36 @@ function major(version: string): number {
  * Volumes follow their claims: deleted with them (reclaimPolicy Delete) or
  * Released (Retain).
  *
- * Not modelled: the AWS side of provisioning (assuming the EFS-account
- * role, creating the access point) and mounting on nodes; a claim binds
- * when what the cluster holds is right.
+ * With `aws` (the sandbox cluster), provisioning is the controller's real
+ * AWS side, under policy evaluation (driverAws.ts): the access point exists
+ * in the EFS account, a denial leaves the claim Pending with the driver's
+ * error, and deleting the volume deletes the access point. Without it (unit
+ * tests of the double) a claim binds when what the cluster holds is right,
+ * with an invented access point id. Not modelled: mounting on nodes.
  */
+const RETRY_MS = 1000;
+
 export class EfsCsiDriverSimulation {
   private reconciling = false;
+  /** The role the controller runs as (IRSA or Pod Identity). */
+  private driverRoleArn?: string;
+  /** Claims (by uid) and volumes (by name) with an AWS call under way. */
+  private readonly busy = new Set<string>();
 
-  constructor(private readonly store: ObjectStore) {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly aws?: DriverAws,
+  ) {
     store.afterWrite = () => this.reconcile();
   }
 
   /** What the managed add-on (or the Helm chart) creates. */
-  install(options: { version: string; roleArn?: string }) {
+  install(options: {
+    version: string;
+    roleArn?: string;
+    podIdentityRoleArn?: string;
+  }) {
+    this.driverRoleArn = options.roleArn ?? options.podIdentityRoleArn;
     const annotations = options.roleArn
       ? { 'eks.amazonaws.com/role-arn': options.roleArn }
       : undefined;
@@ -182,12 +200,20 @@ export class EfsCsiDriverSimulation {
     return undefined;
   }
 
-  private provision(claim: KubeObject, sc: KubeObject) {
+  private provision(claim: KubeObject, sc: KubeObject, accessPointId?: string) {
     const pvName = `pvc-${claim.metadata.uid}`;
+    const params: Record<string, string> = sc.parameters ?? {};
     this.store.create(k('PersistentVolume'), undefined, {
       metadata: {
         name: pvName,
-        annotations: { 'pv.kubernetes.io/provisioned-by': PROVISIONER },
+        annotations: {
+          'pv.kubernetes.io/provisioned-by': PROVISIONER,
+          // Where DeleteVolume finds its credentials, as external-provisioner records it.
+          'volume.kubernetes.io/provisioner-deletion-secret-name':
+            params['csi.storage.k8s.io/provisioner-secret-name'] ?? '',
+          'volume.kubernetes.io/provisioner-deletion-secret-namespace':
+            params['csi.storage.k8s.io/provisioner-secret-namespace'] ?? '',
+        },
       },
       spec: {
         accessModes: claim.spec?.accessModes,
@@ -205,9 +231,10 @@ export class EfsCsiDriverSimulation {
         },
         csi: {
           driver: PROVISIONER,
-          volumeHandle: `${sc.parameters.fileSystemId}::fsap-${randomUUID()
-            .replace(/-/g, '')
-            .slice(0, 17)}`,
+          volumeHandle: `${sc.parameters.fileSystemId}::${
+            accessPointId ??
+            `fsap-${randomUUID().replace(/-/g, '').slice(0, 17)}`
+          }`,
         },
       },
       status: { phase: 'Bound' },
@@ -264,6 +291,7 @@ export class EfsCsiDriverSimulation {
       }
       const refusal = this.refusal(sc);
       if (refusal) this.event(claim, 'Warning', 'ProvisioningFailed', refusal);
+      else if (this.aws) this.createVolume(claim, sc);
       else
         this.provision(
           this.store.get(
@@ -274,6 +302,128 @@ export class EfsCsiDriverSimulation {
           sc,
         );
     }
+  }
+
+  private secretOf(name?: string, namespace?: string) {
+    const secret = name
+      ? this.store.find(k('Secret'), namespace, name)
+      : undefined;
+    const read = (key: string) =>
+      secret?.data?.[key]
+        ? Buffer.from(secret.data[key], 'base64').toString()
+        : undefined;
+    return { awsRoleArn: read('awsRoleArn')!, externalId: read('externalId') };
+  }
+
+  /** CreateVolume through AWS; the claim binds when it succeeds, and is retried when it fails. */
+  private createVolume(claim: KubeObject, sc: KubeObject) {
+    const uid = claim.metadata.uid!;
+    if (this.busy.has(uid)) return;
+    this.busy.add(uid);
+    const params: Record<string, string> = sc.parameters ?? {};
+    const prefix = `failed to provision volume with StorageClass "${sc.metadata.name}"`;
+    const start = Number(params.gidRangeStart ?? 50000);
+    const volumeName = `pvc-${uid}`;
+    const created = this.driverRoleArn
+      ? this.aws!.createAccessPoint({
+          driverRoleArn: this.driverRoleArn,
+          ...this.secretOf(
+            params['csi.storage.k8s.io/provisioner-secret-name'],
+            params['csi.storage.k8s.io/provisioner-secret-namespace'],
+          ),
+          fileSystemId: params.fileSystemId,
+          volumeName,
+          basePath: params.basePath,
+          directoryPerms: params.directoryPerms ?? '700',
+          gid: start + this.store.list(k('PersistentVolume')).length,
+        })
+      : Promise.reject(
+          new Error(
+            'NoCredentialProviders: no valid providers in chain (the controller has no role)',
+          ),
+        );
+    created.then(
+      accessPointId => {
+        const current = this.store.find(
+          k('PersistentVolumeClaim'),
+          claim.metadata.namespace,
+          claim.metadata.name,
+        );
+        // Still busy while binding: provisioning writes, and each write reconciles.
+        if (current?.metadata.uid === uid && current.status?.phase !== 'Bound')
+          this.provision(current, sc, accessPointId);
+        this.busy.delete(uid);
+      },
+      e => {
+        const current = this.store.find(
+          k('PersistentVolumeClaim'),
+          claim.metadata.namespace,
+          claim.metadata.name,
+        );
+        if (current?.metadata.uid !== uid) {
+          // The claim went (or the cluster was reset) while AWS answered.
+          this.busy.delete(uid);
+          return;
+        }
+        this.event(
+          claim,
+          'Warning',
+          'ProvisioningFailed',
+          `${prefix}: rpc error: code = Unauthenticated desc = Access Denied. Please ensure you have the right AWS permissions: ${e.message}`,
+        );
+        // external-provisioner retries a failed CreateVolume.
+        setTimeout(() => {
+          this.busy.delete(uid);
+          this.reconcile();
+        }, RETRY_MS).unref();
+      },
+    );
+  }
+
+  /** DeleteVolume through AWS: the access point goes, then the volume. */
+  private deleteVolume(pv: KubeObject) {
+    const name = pv.metadata.name;
+    if (this.busy.has(name)) return;
+    this.busy.add(name);
+    const accessPointId = String(pv.spec?.csi?.volumeHandle ?? '').split(
+      '::',
+    )[1];
+    const annotations = pv.metadata.annotations ?? {};
+    const secret = this.secretOf(
+      annotations['volume.kubernetes.io/provisioner-deletion-secret-name'],
+      annotations['volume.kubernetes.io/provisioner-deletion-secret-namespace'],
+    );
+    const deleted =
+      this.driverRoleArn && secret.awsRoleArn && accessPointId
+        ? this.aws!.deleteAccessPoint({
+            driverRoleArn: this.driverRoleArn,
+            ...secret,
+            accessPointId,
+          })
+        : Promise.reject(
+            new Error(
+              `the deletion secret of ${name} is gone: the access point ${accessPointId} stays`,
+            ),
+          );
+    deleted.then(
+      () => {
+        this.busy.delete(name);
+        if (this.store.find(k('PersistentVolume'), undefined, name))
+          this.store.delete(k('PersistentVolume'), undefined, name);
+      },
+      () => {
+        // The volume stays Released, as when DeleteVolume fails; retried.
+        if (this.store.find(k('PersistentVolume'), undefined, name))
+          this.store.replace(k('PersistentVolume'), undefined, name, {
+            ...this.store.get(k('PersistentVolume'), undefined, name),
+            status: { phase: 'Released' },
+          });
+        setTimeout(() => {
+          this.busy.delete(name);
+          this.reconcile();
+        }, RETRY_MS).unref();
+      },
+    );
   }
 
   /** Pods run to completion once every claim they mount is bound. */
@@ -309,13 +459,19 @@ export class EfsCsiDriverSimulation {
   private reconcileVolumes() {
     for (const pv of this.store.list(k('PersistentVolume'))) {
       const ref = pv.spec?.claimRef;
-      if (!ref || pv.status?.phase === 'Released') continue;
+      const retried =
+        this.aws && pv.spec?.persistentVolumeReclaimPolicy !== 'Retain';
+      if (!ref || (pv.status?.phase === 'Released' && !retried)) continue;
       const claim = this.store.find(
         k('PersistentVolumeClaim'),
         ref.namespace,
         ref.name,
       );
       if (claim && claim.metadata.uid === ref.uid) continue;
+      if (retried) {
+        this.deleteVolume(pv);
+        continue;
+      }
       if (pv.spec?.persistentVolumeReclaimPolicy === 'Retain') {
         this.store.replace(k('PersistentVolume'), undefined, pv.metadata.name, {
           ...pv,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClusterIdentity, EksAccessEntryStore } from '../eksAccessEntries';
 import { ApiServerDouble, ObjectStore, startApiServer } from './apiServer';
+import type { DriverAws } from './driverAws';
 import { EfsCsiDriverSimulation } from './efsCsiDriver';
 import { eksAuthenticator } from './eksAuthentication';
 import { kindByName } from './resources';
@@ -39,10 +40,10 @@ export interface EksAuthentication {
 }
 
 export async function startKubernetesDouble(
-  options: { eks?: EksAuthentication } = {},
+  options: { eks?: EksAuthentication; driverAws?: DriverAws } = {},
 ): Promise<KubernetesDouble> {
   const store = new ObjectStore();
-  const driver = new EfsCsiDriverSimulation(store);
+  const driver = new EfsCsiDriverSimulation(store, options.driverAws);
   seedNamespaces(store);
   const token = randomBytes(24).toString('hex');
   const { eks } = options;

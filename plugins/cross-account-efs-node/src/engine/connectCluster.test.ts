@@ -459,11 +459,26 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
         },
       },
     });
+    // Pending or bound, the workload's claim needs the class.
+    await expect(
+      disconnectCluster(sandbox.context(), sandboxSpec, options),
+    ).rejects.toThrow(/still has 1 PersistentVolume\(s\) or claim\(s\)/);
+    // The driver binds it once its access point exists in the EFS account.
+    for (let i = 0; i < 100; i++) {
+      const claim = await kube().core.readNamespacedPersistentVolumeClaim({
+        name: 'app-data',
+        namespace: 'team-a',
+      });
+      if (claim.status?.phase === 'Bound') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
     const before = sandbox.emulator.kubernetes.store.snapshot();
     sandbox.counter.reset();
     await expect(
       disconnectCluster(sandbox.context(), sandboxSpec, options),
-    ).rejects.toThrow(/still has 1 PersistentVolume\(s\).*nothing was removed/);
+    ).rejects.toThrow(
+      /still has 1 PersistentVolume\(s\) or claim\(s\) \(pvc-.*nothing was removed/,
+    );
     expect(sandbox.counter.mutating).toEqual([]);
     expect(sandbox.emulator.kubernetes.store.snapshot()).toEqual(before);
   });

@@ -55,15 +55,40 @@ async function externalIdOf(
   return trustedExternalId(parsePolicy(Role?.AssumeRolePolicyDocument), t.spec);
 }
 
-/** The PersistentVolumes of a StorageClass. */
+/**
+ * What still needs a StorageClass, besides the connection's own test claim
+ * and its volumes (a deleted test claim's volume lingers while the driver
+ * deletes its access point): the class's PersistentVolumes, and its claims
+ * not bound yet, which the driver would still provision.
+ */
 export async function usingVolumes(
   k8s: KubernetesApis,
   storageClassName: string,
+  testClaimNamespace?: string,
 ): Promise<string[]> {
-  const { items } = await k8s.core.listPersistentVolume();
-  return items
-    .filter(pv => pv.spec?.storageClassName === storageClassName)
-    .map(pv => pv.metadata!.name!);
+  const isTestClaim = (ref?: { namespace?: string; name?: string }) =>
+    ref?.name === TEST_CLAIM && ref?.namespace === testClaimNamespace;
+  const [volumes, claims] = await Promise.all([
+    k8s.core.listPersistentVolume(),
+    k8s.core.listPersistentVolumeClaimForAllNamespaces(),
+  ]);
+  return [
+    ...volumes.items
+      .filter(
+        pv =>
+          pv.spec?.storageClassName === storageClassName &&
+          !isTestClaim(pv.spec?.claimRef),
+      )
+      .map(pv => pv.metadata!.name!),
+    ...claims.items
+      .filter(
+        c =>
+          c.spec?.storageClassName === storageClassName &&
+          !c.spec?.volumeName &&
+          !isTestClaim(c.metadata),
+      )
+      .map(c => `claim ${c.metadata!.namespace}/${c.metadata!.name} (Pending)`),
+  ];
 }
 
 /** The claim's warning events: why it is not bound. */

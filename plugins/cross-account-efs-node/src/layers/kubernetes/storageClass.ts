@@ -156,16 +156,16 @@ export async function planStorageClassRemoval(
   s: KubernetesState,
 ): Promise<ResourcePlan> {
   const name = s.storageClassName;
-  const volumes = await usingVolumes(s.k8s, name);
-  const testVolume = s.claim?.spec?.volumeName;
-  const others = volumes.filter(v => v !== testVolume);
+  const others = await usingVolumes(s.k8s, name, s.claimNamespace);
   const blockers: Blocker[] = others.length
     ? [
         {
           layer: 'kubernetes',
           summary: `StorageClass ${name} still has ${
             others.length
-          } PersistentVolume(s) (${others.slice(0, 5).join(', ')}).`,
+          } PersistentVolume(s) or claim(s) (${others
+            .slice(0, 5)
+            .join(', ')}).`,
           remedy:
             'Move or delete the workloads and their claims first, then remove the connection; nothing was removed.',
         },

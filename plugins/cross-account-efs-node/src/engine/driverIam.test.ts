@@ -1,0 +1,178 @@
+import { DescribeAccessPointsCommand } from '@aws-sdk/client-efs';
+import {
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
+import {
+  connectCluster,
+  EmulatorEngine,
+  sandboxSpec,
+  startEmulatorEngine,
+} from '../__testUtils__/emulatorEngine';
+import { parsePolicy } from '../iam/policyDocument';
+import { TEST_CLAIM } from '../layers/kubernetes';
+
+jest.setTimeout(180_000);
+
+const eksAccount = SANDBOX.eks.accountId;
+const efsAccount = SANDBOX.efs.accountId;
+const csiRoleName = `efs-csi-driver-${SANDBOX.eks.clusterName}`;
+const efsRoleName = `efs-csi-x-account-${eksAccount}-${SANDBOX.eks.clusterName}`;
+const options = {
+  storageClassName: 'efs-shared',
+  namespace: 'team-a',
+  verify: true,
+};
+
+describe('the simulated driver provisions through AWS under IAM evaluation (emulator + @cloud-copilot/iam-simulate; mounts on nodes are not evaluated)', () => {
+  let sandbox: EmulatorEngine;
+  const kube = () => independentKubernetes(sandbox.emulator.kubernetes);
+  const accessPoints = async () =>
+    (
+      await independent(efsAccount).efs.send(
+        new DescribeAccessPointsCommand({
+          FileSystemId: SANDBOX.efs.fileSystemId,
+        }),
+      )
+    ).AccessPoints ?? [];
+
+  /** A new claim of the connection's class: what it ends as, and the driver's last word on it. */
+  async function probe(name: string) {
+    await kube().core.createNamespacedPersistentVolumeClaim({
+      namespace: 'team-a',
+      body: {
+        metadata: { name },
+        spec: {
+          accessModes: ['ReadWriteMany'],
+          storageClassName: options.storageClassName,
+          resources: { requests: { storage: '1Mi' } },
+        },
+      },
+    });
+    let phase: string | undefined;
+    let events: string[] = [];
+    for (let i = 0; i < 30 && phase !== 'Bound'; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      const claim = await kube().core.readNamespacedPersistentVolumeClaim({
+        name,
+        namespace: 'team-a',
+      });
+      phase = claim.status?.phase;
+      events = (
+        await kube().core.listNamespacedEvent({
+          namespace: 'team-a',
+          fieldSelector: `involvedObject.uid=${claim.metadata!.uid}`,
+        })
+      ).items
+        .filter(e => e.type === 'Warning')
+        .map(e => e.message!);
+    }
+    return { phase, events };
+  }
+
+  beforeAll(async () => {
+    sandbox = await startEmulatorEngine();
+  });
+  beforeEach(async () => {
+    await sandbox.reset();
+    await connectCluster(sandbox.context(), sandboxSpec, options);
+  });
+  afterAll(() => sandbox?.stop());
+
+  it("binds a correct connection's claim to an access point that exists in the EFS account, tagged as the driver's; deleting the claim deletes it", async () => {
+    const claim = await kube().core.readNamespacedPersistentVolumeClaim({
+      name: TEST_CLAIM,
+      namespace: 'team-a',
+    });
+    const pv = await kube().core.readPersistentVolume({
+      name: claim.spec!.volumeName!,
+    });
+    const accessPointId = pv.spec!.csi!.volumeHandle.split('::')[1];
+    expect(await accessPoints()).toEqual([
+      expect.objectContaining({
+        AccessPointId: accessPointId,
+        Tags: expect.arrayContaining([
+          { Key: 'efs.csi.aws.com/cluster', Value: 'true' },
+        ]),
+      }),
+    ]);
+
+    await kube().core.deleteNamespacedPersistentVolumeClaim({
+      name: TEST_CLAIM,
+      namespace: 'team-a',
+    });
+    for (let i = 0; i < 30 && (await accessPoints()).length; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await accessPoints()).toEqual([]);
+  });
+
+  const efsIam = () => independent(efsAccount).iam;
+  const efsRoleTrust = async () =>
+    parsePolicy(
+      (await efsIam().send(new GetRoleCommand({ RoleName: efsRoleName }))).Role!
+        .AssumeRolePolicyDocument,
+    );
+  const putTrust = async (change: (statement: any) => void) => {
+    const trust = JSON.parse(JSON.stringify(await efsRoleTrust()));
+    change(trust.Statement[0]);
+    await efsIam().send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: efsRoleName,
+        PolicyDocument: JSON.stringify(trust),
+      }),
+    );
+  };
+
+  it.each([
+    [
+      "the EFS-account role's trust asks for another external id",
+      () =>
+        putTrust(s => {
+          s.Condition.StringEquals['sts:ExternalId'] = 'not-the-secrets';
+        }),
+      /is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::111111111111:role\/efs-csi-x-account/,
+    ],
+    [
+      "the EFS-account role's trust names another role",
+      () =>
+        putTrust(s => {
+          s.Principal.AWS = `arn:aws:iam::${eksAccount}:role/someone-else`;
+        }),
+      /is not authorized to perform: sts:AssumeRole/,
+    ],
+    [
+      'the driver role may not assume the EFS-account role',
+      () =>
+        independent(eksAccount).iam.send(
+          new DeleteRolePolicyCommand({
+            RoleName: csiRoleName,
+            PolicyName: 'cross-account-efs',
+          }),
+        ),
+      /assumed-role\/efs-csi-driver-apps-cluster\/efs-csi-controller is not authorized to perform: sts:AssumeRole/,
+    ],
+    [
+      'the EFS-account role may not create access points',
+      () =>
+        efsIam().send(
+          new DeleteRolePolicyCommand({
+            RoleName: efsRoleName,
+            PolicyName: 'cross-account-efs',
+          }),
+        ),
+      /efs-csi-driver is not authorized to perform: elasticfilesystem:CreateAccessPoint on resource: arn:aws:elasticfilesystem:us-west-2:111111111111:file-system\//,
+    ],
+  ])(
+    "a new claim stays Pending with the driver's AccessDenied when %s",
+    async (_what, breakIt, denial) => {
+      await breakIt();
+      const { phase, events } = await probe('app-data');
+      expect(phase).toBe('Pending');
+      expect(events.join('\n')).toMatch(denial);
+      expect(await accessPoints()).toHaveLength(1); // the test claim's only
+    },
+  );
+});
