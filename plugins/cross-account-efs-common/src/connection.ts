@@ -21,6 +21,14 @@ export const clusterRefSchema = z.object({
   accountId: accountIdSchema.describe('AWS account that owns the EKS cluster'),
   region: regionSchema.describe('Region of the EKS cluster'),
   clusterName: clusterNameSchema.describe('EKS cluster name'),
+  kubernetesId: z
+    .string()
+    .min(1)
+    .max(253)
+    .optional()
+    .describe(
+      "The cluster's name in the Kubernetes plugin's config (the entity's backstage.io/kubernetes-id), when it differs from the EKS name",
+    ),
 });
 export type ClusterRef = z.infer<typeof clusterRefSchema>;
 

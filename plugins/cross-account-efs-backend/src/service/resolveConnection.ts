@@ -13,6 +13,8 @@ export const ANNOTATIONS = {
   fileSystemId: 'aws.amazon.com/efs-file-system-id',
   clusterName: 'aws.amazon.com/eks-cluster-name',
 } as const;
+/** How the Kubernetes plugin names the cluster, when not by its EKS name. */
+const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
 async function entity(
   catalog: CatalogService,
@@ -71,6 +73,10 @@ export async function resolveConnection(
       accountId: cluster[ANNOTATIONS.accountId],
       region: cluster[ANNOTATIONS.region],
       clusterName: cluster[ANNOTATIONS.clusterName],
+      ...(cluster[KUBERNETES_ID] &&
+      cluster[KUBERNETES_ID] !== cluster[ANNOTATIONS.clusterName]
+        ? { kubernetesId: cluster[KUBERNETES_ID] }
+        : {}),
     },
   });
   if (!parsed.success) {

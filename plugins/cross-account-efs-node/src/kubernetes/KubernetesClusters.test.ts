@@ -58,11 +58,17 @@ describe('KubernetesClusters', () => {
   });
 
   it('reads a cluster configured through authMetadata alone, found by its EKS name', async () => {
-    expect(clusters.problem('beta')).toBeUndefined();
+    expect(clusters.problem({ clusterName: 'beta' })).toBeUndefined();
     expect(await clusters.forCluster(at('beta'), aws)).toMatchObject({
       server: 'https://127.0.0.1:6444',
       authProvider: 'aws',
     });
+  });
+
+  it("finds a cluster the Kubernetes plugin names otherwise through the entity's backstage.io/kubernetes-id", async () => {
+    expect(
+      await clusters.forCluster({ ...at('apps'), kubernetesId: 'alpha' }, aws),
+    ).toMatchObject({ server: 'https://127.0.0.1:6443' });
   });
 
   it('refuses a provider that signs in as each user, naming the two that work', async () => {
@@ -72,7 +78,7 @@ describe('KubernetesClusters', () => {
   });
 
   it('refuses a service account cluster without its token', () => {
-    expect(clusters.problem('delta')).toMatch(
+    expect(clusters.problem({ clusterName: 'delta' })).toMatch(
       /delta uses authProvider serviceAccount without a serviceAccountToken/,
     );
   });

@@ -76,8 +76,9 @@ function entryOf(c: Config): ClusterEntry {
 /**
  * How the engine reaches each cluster's API server. A cluster configured
  * for the Backstage Kubernetes plugin (`kubernetes.clusterLocatorMethods`,
- * type `config`) is reached as configured there, found by its name or by
- * its EKS name (`authMetadata['kubernetes.io/x-k8s-aws-id']`); any other
+ * type `config`) is reached as configured there, found by the entity's
+ * `backstage.io/kubernetes-id`, its EKS name, or the entry's
+ * `authMetadata['kubernetes.io/x-k8s-aws-id']`; any other
  * EKS cluster needs no Kubernetes config at all: endpoint and CA come from
  * DescribeCluster, and the engine signs in with an EKS token minted from
  * the identity it already uses in the cluster's account. Reading config
@@ -103,11 +104,15 @@ export class KubernetesClusters {
   /** One set of API clients per cluster, as AwsClients keeps one client per account. */
   private readonly apis = new Map<string, Promise<KubernetesApis>>();
 
-  /** The configured entry for a cluster, by its name or its EKS name. */
-  private entryFor(clusterName: string): ClusterEntry | undefined {
+  /** The configured entry for a cluster: by its entity's kubernetes-id, its name, or its EKS name. */
+  private entryFor(cluster: {
+    clusterName: string;
+    kubernetesId?: string;
+  }): ClusterEntry | undefined {
     return (
-      this.clusters.find(c => c.name === clusterName) ??
-      this.clusters.find(c => c.eksName === clusterName)
+      this.clusters.find(c => c.name === cluster.kubernetesId) ??
+      this.clusters.find(c => c.name === cluster.clusterName) ??
+      this.clusters.find(c => c.eksName === cluster.clusterName)
     );
   }
 
@@ -115,8 +120,11 @@ export class KubernetesClusters {
    * Why the engine cannot reach this cluster as configured, before any
    * call; undefined when it can.
    */
-  problem(clusterName: string): string | undefined {
-    const entry = this.entryFor(clusterName);
+  problem(cluster: {
+    clusterName: string;
+    kubernetesId?: string;
+  }): string | undefined {
+    const entry = this.entryFor(cluster);
     if (!entry) return undefined;
     if (!SUPPORTED_AUTH.includes(entry.authProvider)) {
       return `Cluster ${entry.name} is configured with authProvider ${entry.authProvider}, which signs in with each user's own credentials; the cross-account EFS actions run unattended. Use authProvider: aws (an EKS token from the portal's AWS identity, optionally with assumeRole and externalId) or serviceAccount with a serviceAccountToken for this cluster in kubernetes.clusterLocatorMethods.`;
@@ -134,7 +142,7 @@ export class KubernetesClusters {
 
   /** The APIs of a connection's cluster, or an error that says how to configure it. */
   forCluster(cluster: ClusterRef, aws: AwsClients): Promise<KubernetesApis> {
-    const problem = this.problem(cluster.clusterName);
+    const problem = this.problem(cluster);
     if (problem) return Promise.reject(new InputError(problem));
     let apis = this.apis.get(cluster.clusterName);
     if (!apis) {
@@ -150,7 +158,7 @@ export class KubernetesClusters {
     cluster: ClusterRef,
     aws: AwsClients,
   ): Promise<KubernetesApis> {
-    const entry: ClusterEntry = this.entryFor(cluster.clusterName) ?? {
+    const entry: ClusterEntry = this.entryFor(cluster) ?? {
       name: cluster.clusterName,
       eksName: cluster.clusterName,
       authProvider: 'aws',
