@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import {
+  SANDBOX,
   SANDBOX_CONNECTION,
   sandboxAwsIntegrationConfig,
   sandboxKubernetesConfig,
@@ -17,6 +18,21 @@ import type { DocumentLock } from '../iam/sharedDocumentLock';
 
 /** The sandbox connection: the seeded file system and cluster. */
 export const sandboxSpec: ConnectionSpec = SANDBOX_CONNECTION;
+
+/** The roles the IAM layer makes for the sandbox connection, by its default names. */
+export const sandboxRoles = {
+  csiDriverRoleName: `efs-csi-driver-${SANDBOX.eks.clusterName}`,
+  csiDriverRoleArn: `arn:aws:iam::${SANDBOX.eks.accountId}:role/efs-csi-driver-${SANDBOX.eks.clusterName}`,
+  efsRoleName: `efs-csi-x-account-${SANDBOX.eks.accountId}-${SANDBOX.eks.clusterName}`,
+  efsRoleArn: `arn:aws:iam::${SANDBOX.efs.accountId}:role/efs-csi-x-account-${SANDBOX.eks.accountId}-${SANDBOX.eks.clusterName}`,
+};
+
+/** The cluster side of the sandbox connection, as the tests request it. */
+export const sandboxClusterOptions = {
+  storageClassName: 'efs-shared',
+  namespace: 'team-a',
+  verify: true,
+};
 
 /** Config as an operator writes it: the portal assumes a role in each account. */
 export function sandboxAwsConfig() {

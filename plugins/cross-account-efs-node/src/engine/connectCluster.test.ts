@@ -13,6 +13,8 @@ import {
   connectCluster,
   disconnectCluster,
   EmulatorEngine,
+  sandboxClusterOptions,
+  sandboxRoles,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
@@ -30,16 +32,10 @@ jest.setTimeout(180_000);
 
 const eksAccount = SANDBOX.eks.accountId;
 const efsAccount = SANDBOX.efs.accountId;
-const csiRoleArn = `arn:aws:iam::${eksAccount}:role/efs-csi-driver-${SANDBOX.eks.clusterName}`;
-const efsRoleName = `efs-csi-x-account-${eksAccount}-${SANDBOX.eks.clusterName}`;
-const efsRoleArn = `arn:aws:iam::${efsAccount}:role/${efsRoleName}`;
+const { csiDriverRoleArn: csiRoleArn, efsRoleName, efsRoleArn } = sandboxRoles;
 const fsArn = `arn:aws:elasticfilesystem:${SANDBOX.region}:${efsAccount}:file-system/${SANDBOX.efs.fileSystemId}`;
 const fsSid = SANDBOX.efs.fileSystemId.replace('-', '');
-const options = {
-  storageClassName: 'efs-shared',
-  namespace: 'team-a',
-  verify: true,
-};
+const options = sandboxClusterOptions;
 
 const decode = (s?: string) => Buffer.from(s ?? '', 'base64').toString('utf8');
 

@@ -8,6 +8,8 @@ import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
 import {
   connectCluster,
   EmulatorEngine,
+  sandboxClusterOptions,
+  sandboxRoles,
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
@@ -18,13 +20,8 @@ jest.setTimeout(180_000);
 
 const eksAccount = SANDBOX.eks.accountId;
 const efsAccount = SANDBOX.efs.accountId;
-const csiRoleName = `efs-csi-driver-${SANDBOX.eks.clusterName}`;
-const efsRoleName = `efs-csi-x-account-${eksAccount}-${SANDBOX.eks.clusterName}`;
-const options = {
-  storageClassName: 'efs-shared',
-  namespace: 'team-a',
-  verify: true,
-};
+const { csiDriverRoleName: csiRoleName, efsRoleName } = sandboxRoles;
+const options = sandboxClusterOptions;
 
 describe('the simulated driver provisions through AWS under IAM evaluation (emulator + @cloud-copilot/iam-simulate; mounts on nodes are not evaluated)', () => {
   let sandbox: EmulatorEngine;

@@ -15,11 +15,12 @@ import { ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
 import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
 import { independent, SANDBOX } from '@internal/sandbox';
 import {
-  EmulatorEngine,
-  sandboxSpec,
-  startEmulatorEngine,
   connectNetwork,
   disconnectNetwork,
+  EmulatorEngine,
+  sandboxRoles,
+  sandboxSpec,
+  startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
 import type { ClientMiddleware } from '../aws/AwsClients';
 import { parsePolicy } from '../iam/policyDocument';
@@ -212,11 +213,11 @@ describe('pieces two connections share (AWS emulator)', () => {
     const roles = {
       efs: {
         accountId: SANDBOX.efs.accountId,
-        roleName: `efs-csi-x-account-${SANDBOX.eks.accountId}-${SANDBOX.eks.clusterName}`,
+        roleName: sandboxRoles.efsRoleName,
       },
       driver: {
         accountId: SANDBOX.eks.accountId,
-        roleName: `efs-csi-driver-${SANDBOX.eks.clusterName}`,
+        roleName: sandboxRoles.csiDriverRoleName,
       },
     };
     const statements = async (role: {
