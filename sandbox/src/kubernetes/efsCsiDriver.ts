@@ -189,11 +189,7 @@ export class EfsCsiDriverSimulation {
       if (!secret) {
         return `${prefix}: error getting secret ${secretName} in namespace ${secretNamespace}: secrets "${secretName}" not found`;
       }
-      const roleArn = Buffer.from(
-        secret.data?.awsRoleArn ?? '',
-        'base64',
-      ).toString();
-      if (!roleArn) {
+      if (!this.secretOf(secretName, secretNamespace).awsRoleArn) {
         return `${prefix}: rpc error: code = Unauthenticated desc = Access Denied. Please ensure you have the right AWS permissions: Access denied`;
       }
     }

@@ -6,6 +6,12 @@ x509.cryptoProvider.set(webcrypto as any);
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
 const DAY_MS = 86_400_000;
 
+const newKeyPair = async () =>
+  (await webcrypto.subtle.generateKey(ALGORITHM, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+
 export interface ServingCertificate {
   /** The cluster CA, PEM: what a kubeconfig's certificate-authority-data holds (base64). */
   caPem: string;
@@ -21,10 +27,7 @@ export interface ServingCertificate {
 export async function makeServingCertificate(): Promise<ServingCertificate> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + 30 * DAY_MS);
-  const caKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const caKeys = await newKeyPair();
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: '01',
     name: 'CN=sandbox-cluster-ca',
@@ -41,10 +44,7 @@ export async function makeServingCertificate(): Promise<ServingCertificate> {
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-  const keys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const keys = await newKeyPair();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
     subject: 'CN=kube-apiserver',
