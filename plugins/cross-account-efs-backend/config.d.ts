@@ -10,6 +10,18 @@ export interface Config {
       /** Days a pending request waits for an approver before it expires. Default 14. */
       expireAfterDays?: number;
     };
+    kubernetes?: {
+      /**
+       * Let a plan give the portal's role an EKS access entry
+       * (AmazonEKSClusterAdminPolicy at cluster scope) on a cluster in
+       * authentication mode API or API_AND_CONFIG_MAP that does not let it
+       * in, shown to the approver like every change and removed with the
+       * cluster's last connection. Needs the portal role's
+       * ManageItsOwnAccessEntry statement (docs/iam). Default false: the
+       * plan is blocked with the commands to grant the access by hand.
+       */
+      manageAccessEntries?: boolean;
+    };
     health?: {
       /** Minutes between health sweeps of all connections. Default 10. */
       frequencyMinutes?: number;

@@ -96,10 +96,26 @@ export class KubernetesClusters {
         clusters.push(entryOf(c));
       }
     }
-    return new KubernetesClusters(clusters);
+    return new KubernetesClusters(clusters, {
+      manageAccessEntries:
+        config.getOptionalBoolean(
+          'crossAccountEfs.kubernetes.manageAccessEntries',
+        ) ?? false,
+    });
   }
 
-  constructor(private readonly clusters: ClusterEntry[] = []) {}
+  constructor(
+    private readonly clusters: ClusterEntry[] = [],
+    options: { manageAccessEntries?: boolean } = {},
+  ) {
+    this.manageAccessEntries = options.manageAccessEntries ?? false;
+  }
+
+  /**
+   * Whether a plan may give the portal's role an EKS access entry on a
+   * cluster that does not let it in (off unless configured).
+   */
+  readonly manageAccessEntries: boolean;
 
   /** One set of API clients per cluster, as AwsClients keeps one client per account. */
   private readonly apis = new Map<string, Promise<KubernetesApis>>();
@@ -138,6 +154,22 @@ export class KubernetesClusters {
       }
     }
     return undefined;
+  }
+
+  /**
+   * How the engine signs in to a cluster: its auth provider and, for EKS
+   * tokens, the role it assumes first (none: the engine's own identity in
+   * the cluster's account).
+   */
+  signInOf(cluster: { clusterName: string; kubernetesId?: string }): {
+    authProvider: string;
+    assumeRole?: string;
+  } {
+    const entry = this.entryFor(cluster);
+    return {
+      authProvider: entry?.authProvider ?? 'aws',
+      assumeRole: entry?.assumeRole,
+    };
   }
 
   /** The APIs of a connection's cluster, or an error that says how to configure it. */

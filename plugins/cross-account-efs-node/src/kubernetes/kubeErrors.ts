@@ -1,3 +1,12 @@
+import { InputError } from '@backstage/errors';
+
+/** A cluster that did not let the engine in (401) or refused it (403), with what to grant. */
+export class ClusterRefusedError extends InputError {
+  constructor(message: string, readonly status: 401 | 403) {
+    super(message);
+  }
+}
+
 /** The HTTP status of a @kubernetes/client-node ApiException. */
 export function kubeStatus(error: unknown): number | undefined {
   const code = (error as { code?: unknown })?.code;
@@ -55,11 +64,29 @@ export function kubeAccessFix(
   const { clusterName, accountId } = cluster;
   const grant =
     authProvider === 'aws'
-      ? `give the portal's role in account ${accountId} (aws.accountDefaults.roleName or aws.accounts) an EKS access entry on ${clusterName} with AmazonEKSClusterAdminPolicy at cluster scope (the engine writes StorageClasses, namespaces and kube-system secrets): aws eks create-access-entry --cluster-name ${clusterName} --principal-arn <role ARN>, then aws eks associate-access-policy --cluster-name ${clusterName} --principal-arn <role ARN> --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster (or map the role in the aws-auth ConfigMap)`
+      ? `${grantAccessEntry(
+          clusterName,
+          `the portal's role in account ${accountId} (aws.accountDefaults.roleName or aws.accounts)`,
+          '<role ARN>',
+        )} (or map the role in the aws-auth ConfigMap)`
       : `check the serviceAccountToken configured for ${clusterName} and that its service account may manage StorageClasses, namespaces and kube-system secrets`;
   return status === 401
     ? `Cluster ${clusterName} did not accept the portal's credentials (401 Unauthorized). Fix: ${grant}.`
     : `Cluster ${clusterName} refused the portal: ${describeKubeError(
         error,
       )}. Fix: ${grant}.`;
+}
+
+/**
+ * The commands that give a principal the access the engine needs: it writes
+ * StorageClasses and namespaces (cluster-scoped) and kube-system secrets, which
+ * no EKS access policy narrower than ClusterAdmin allows.
+ */
+export function grantAccessEntry(
+  clusterName: string,
+  who: string,
+  principalArn: string,
+  partition = 'aws',
+): string {
+  return `give ${who} an EKS access entry on ${clusterName} with AmazonEKSClusterAdminPolicy at cluster scope (the engine writes StorageClasses, namespaces and kube-system secrets): aws eks create-access-entry --cluster-name ${clusterName} --principal-arn ${principalArn}, then aws eks associate-access-policy --cluster-name ${clusterName} --principal-arn ${principalArn} --policy-arn arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy --access-scope type=cluster`;
 }

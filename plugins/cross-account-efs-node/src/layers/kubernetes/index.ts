@@ -16,7 +16,17 @@ import type {
 import { readDriver } from '../csi-driver/read';
 import { waitForAddonActive } from '../csi-driver/wait';
 import { planNamespace } from './namespace';
-import { installedDriverVersion, readKubernetes, ResourcePlan } from './read';
+import { PlanBlockedError } from '../../engine/runPlan';
+import { waitUntil } from '../../engine/waitUntil';
+import { ClusterRefusedError } from '../../kubernetes/kubeErrors';
+import { planPortalAccess, planPortalAccessRemoval } from './accessEntry';
+import {
+  change,
+  installedDriverVersion,
+  KubernetesState,
+  readKubernetes,
+  ResourcePlan,
+} from './read';
 import { checkSecret, planSecret, planSecretRemoval } from './secret';
 import {
   checkStorageClass,
@@ -53,10 +63,21 @@ async function planKubernetes(
   t: Topology,
   o: LayerOptions,
 ): Promise<LayerPlan<KubernetesStorageResult>> {
-  const [s, driver] = await Promise.all([
-    readKubernetes(ctx, t, o),
-    readDriver(ctx, t, o),
-  ]);
+  let s: KubernetesState;
+  let driver: Awaited<ReturnType<typeof readDriver>>;
+  try {
+    [s, driver] = await Promise.all([
+      readKubernetes(ctx, t, o),
+      readDriver(ctx, t, o),
+    ]);
+  } catch (e) {
+    const access =
+      e instanceof ClusterRefusedError
+        ? await planPortalAccess(ctx, t, e)
+        : undefined;
+    if (!access) throw e;
+    return planBehindAccess(ctx, t, o, access);
+  }
   // Planned for the driver the csi-driver layer leaves running, so a dry
   // run of the whole template plans what the earlier steps will make.
   const version = driver.version ?? s.installed;
@@ -99,6 +120,64 @@ async function planKubernetes(
   };
 }
 
+/**
+ * The plan of a cluster the portal cannot read until its access entry
+ * exists: the entry, then the cluster's objects as a second plan made once
+ * it can read them. Its blockers then stop the step before any object is
+ * written; only the access entry is made first, since nothing else can
+ * be read without it.
+ */
+function planBehindAccess(
+  ctx: EngineContext,
+  t: Topology,
+  o: LayerOptions,
+  access: ResourcePlan,
+): LayerPlan<KubernetesStorageResult> {
+  const objects = [
+    `Secret ${CSI_DRIVER.namespace}/${CSI_DRIVER.secretName}`,
+    `StorageClass ${o.storageClassName}`,
+    o.namespace && `namespace ${o.namespace}`,
+    o.verify && 'the test claim',
+  ].filter(Boolean);
+  return {
+    changes: access.changes.length
+      ? [
+          ...access.changes,
+          change(
+            t,
+            'create',
+            'kubernetes-objects',
+            `Then ${objects.join(
+              ', ',
+            )}: planned against the cluster once the access entry lets the portal read it`,
+          ),
+        ]
+      : [],
+    blockers: access.blockers,
+    apply: async () => {
+      await access.apply();
+      const plan = await waitUntil(
+        { maxWaitSeconds: o.maxWaitSeconds ?? 120, minDelaySeconds: 1 },
+        async () => {
+          try {
+            return { state: 'done', value: await planKubernetes(ctx, t, o) };
+          } catch (e) {
+            // EKS takes a few seconds to honour a new access entry.
+            if (e instanceof ClusterRefusedError) {
+              return { state: 'pending', reason: e.message };
+            }
+            throw e;
+          }
+        },
+        (_outcome, last) =>
+          `The access entry on ${t.cluster.clusterName} exists, but the cluster still refuses the portal: ${last}`,
+      );
+      if (plan.blockers.length) throw new PlanBlockedError(plan.blockers);
+      return plan.apply();
+    },
+  };
+}
+
 async function checkKubernetes(
   ctx: EngineContext,
   t: Topology,
@@ -129,6 +208,7 @@ async function planKubernetesRemoval(
     planTestClaimRemoval(ctx, t, s),
     await planStorageClassRemoval(ctx, t, s),
     await planSecretRemoval(ctx, t, s),
+    await planPortalAccessRemoval(ctx, t, s),
   ];
   return {
     ...merged(parts),

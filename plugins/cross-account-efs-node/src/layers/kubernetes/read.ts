@@ -15,7 +15,12 @@ import type {
 import { trustedExternalId } from '../../iam/connectionIam';
 import { parsePolicy } from '../../iam/policyDocument';
 import type { KubernetesApis } from '../../kubernetes/KubernetesClusters';
-import { kubeAccessFix, readOptional } from '../../kubernetes/kubeErrors';
+import {
+  ClusterRefusedError,
+  kubeAccessFix,
+  kubeStatus,
+  readOptional,
+} from '../../kubernetes/kubeErrors';
 import { MANAGED_LABEL } from '../../kubernetes/storageClass';
 import { efsAccessRoleArn } from '../iam/read';
 
@@ -148,7 +153,7 @@ export async function readKubernetes(
       externalIdOf(ctx, t, roleArn).catch(() => undefined),
     ]).catch(e => {
       const fix = kubeAccessFix(e, t.spec.cluster, k8s.authProvider);
-      throw fix ? new InputError(fix) : e;
+      throw fix ? new ClusterRefusedError(fix, kubeStatus(e) as 401 | 403) : e;
     });
   return {
     k8s,
