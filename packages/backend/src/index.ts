@@ -1,14 +1,20 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 import { sandboxSignInModule } from './modules/sandboxSignIn';
+import { serializedStartupDatabaseServiceFactory } from './serializedStartup';
 
 const backend = createBackend();
 
+// Replicas starting at once on PostgreSQL migrate one after the other.
+backend.add(serializedStartupDatabaseServiceFactory);
+
 backend.add(import('@backstage/plugin-app-backend'));
 
-// auth: guest sign-in in development; see app-config.production.yaml
+// auth: guest sign-in in development; in production the ALB's
+// (auth.providers.awsalb in app-config.production.yaml)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-aws-alb-provider'));
 // sandbox only: sign in as the requester or the approver (see app-config.yaml)
 backend.add(sandboxSignInModule);
 
@@ -44,4 +50,10 @@ backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-backend.start();
+// A replica whose startup failed exits, so its orchestrator restarts it,
+// instead of staying up, never ready, with its scheduled work running.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend startup failed', error);
+  process.exit(1);
+});

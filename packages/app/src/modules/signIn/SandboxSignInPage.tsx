@@ -102,3 +102,10 @@ export function SandboxSignInPage(props: SignInPageProps) {
     </Box>
   );
 }
+
+/** Sign-in through a proxy provider the backend runs (the ALB's, oauth2-proxy's): no choice to make. */
+export function proxySignInPage(provider: string) {
+  return (props: SignInPageProps) => (
+    <ProxiedSignInPage {...props} provider={provider} />
+  );
+}
