@@ -62,5 +62,10 @@ export const clusterNetworkSchema = z.object({
   oidcIssuer: z.string().optional(),
   dnsSupport: z.boolean(),
   dnsHostnames: z.boolean(),
+  /**
+   * The DNS servers the VPC's DHCP options hand to nodes
+   * (`AmazonProvidedDNS` is the VPC resolver, which answers private zones).
+   */
+  dnsServers: z.array(z.string()).optional(),
 });
 export type ClusterNetwork = z.infer<typeof clusterNetworkSchema>;

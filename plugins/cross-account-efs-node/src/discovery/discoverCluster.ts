@@ -15,7 +15,11 @@ import {
 } from '@internal/plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
-import { routeTablesForSubnets, vpcCidrs, vpcRouteTables } from './vpcFacts';
+import {
+  routeTablesForSubnets,
+  vpcCidrsAndDnsServers,
+  vpcRouteTables,
+} from './vpcFacts';
 
 /**
  * Seed step 3: the cluster's VPC and CIDRs, its cluster security group, the
@@ -46,7 +50,7 @@ export async function discoverCluster(
   const vpcId = vpcConfig.vpcId!;
 
   // Everything else needs only the VPC, so it is read side by side.
-  const [subnetIds, vpcSubnets, dnsSupport, dnsHostnames, cidrs, tables] =
+  const [subnetIds, vpcSubnets, dnsSupport, dnsHostnames, vpc, tables] =
     await Promise.all([
       nodeSubnetIds(eks, ref.clusterName, vpcConfig.subnetIds ?? []),
       // The VPC's subnets in one call: node groups' subnets are in the cluster's VPC.
@@ -67,7 +71,7 @@ export async function discoverCluster(
           Attribute: 'enableDnsHostnames',
         }),
       ),
-      vpcCidrs(ec2, vpcId),
+      vpcCidrsAndDnsServers(ec2, vpcId),
       vpcRouteTables(ec2, vpcId),
     ]);
   const subnets = (vpcSubnets.Subnets ?? [])
@@ -85,13 +89,14 @@ export async function discoverCluster(
     clusterName: ref.clusterName,
     kubernetesVersion: cluster.version,
     vpcId,
-    vpcCidrs: cidrs,
+    vpcCidrs: vpc.cidrs,
     clusterSecurityGroupId: vpcConfig.clusterSecurityGroupId!,
     subnets,
     routeTableIds: routeTablesForSubnets(tables, [...subnetIds]),
     oidcIssuer: cluster.identity?.oidc?.issuer,
     dnsSupport: dnsSupport.EnableDnsSupport?.Value === true,
     dnsHostnames: dnsHostnames.EnableDnsHostnames?.Value === true,
+    dnsServers: vpc.dnsServers,
   };
 }
 

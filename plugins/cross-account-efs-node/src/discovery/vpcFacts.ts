@@ -1,8 +1,10 @@
 import {
+  DescribeDhcpOptionsCommand,
   DescribeRouteTablesCommand,
   DescribeVpcsCommand,
   EC2Client,
   RouteTable,
+  Vpc,
 } from '@aws-sdk/client-ec2';
 
 /** IPv4 CIDR blocks associated with a VPC, primary and secondary. */
@@ -10,8 +12,41 @@ export async function vpcCidrs(
   ec2: EC2Client,
   vpcId: string,
 ): Promise<string[]> {
+  return cidrsOf(await describeVpc(ec2, vpcId));
+}
+
+async function describeVpc(
+  ec2: EC2Client,
+  vpcId: string,
+): Promise<Vpc | undefined> {
   const { Vpcs } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
-  const vpc = Vpcs?.[0];
+  return Vpcs?.[0];
+}
+
+/** A cluster VPC's CIDR blocks and the DNS servers its nodes are given. */
+export async function vpcCidrsAndDnsServers(ec2: EC2Client, vpcId: string) {
+  const vpc = await describeVpc(ec2, vpcId);
+  return { cidrs: cidrsOf(vpc), dnsServers: await vpcDnsServers(ec2, vpc) };
+}
+
+/** The DNS servers a VPC's DHCP options set; the default set is the VPC resolver. */
+export async function vpcDnsServers(
+  ec2: EC2Client,
+  vpc: Vpc | undefined,
+): Promise<string[]> {
+  const id = vpc?.DhcpOptionsId;
+  if (!id || id === 'default') return ['AmazonProvidedDNS'];
+  const { DhcpOptions = [] } = await ec2.send(
+    new DescribeDhcpOptionsCommand({ DhcpOptionsIds: [id] }),
+  );
+  const servers = DhcpOptions[0]?.DhcpConfigurations?.find(
+    c => c.Key === 'domain-name-servers',
+  )?.Values?.map(v => v.Value!);
+  // No domain-name-servers: instances get no DNS server from DHCP at all.
+  return servers ?? [];
+}
+
+function cidrsOf(vpc: Vpc | undefined): string[] {
   const associated = (vpc?.CidrBlockAssociationSet ?? [])
     .filter(a => a.CidrBlockState?.State === 'associated' && a.CidrBlock)
     .map(a => a.CidrBlock!);

@@ -4,6 +4,7 @@ import {
   ListOpenIDConnectProvidersCommand,
 } from '@aws-sdk/client-iam';
 import {
+  DescribeAccessPointsCommand,
   DescribeFileSystemPolicyCommand,
   PutFileSystemPolicyCommand,
 } from '@aws-sdk/client-efs';
@@ -360,6 +361,7 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
       'kubernetes ok',
       'kubernetes ok',
       'kubernetes ok',
+      'kubernetes ok',
     ]);
     await kube().core.deleteNamespacedSecret({
       name: 'x-account',
@@ -372,6 +374,12 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
         status: 'error',
         summary: expect.stringContaining('x-account is missing'),
         remedy: expect.stringContaining('Re-run provisioning'),
+      }),
+      // The test claim's volume can no longer be deleted with its access point.
+      expect.objectContaining({
+        layer: 'kubernetes',
+        status: 'warning',
+        summary: expect.stringContaining('(kube-system/x-account)'),
       }),
     ]);
   });
@@ -477,5 +485,61 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
     );
     expect(sandbox.counter.mutating).toEqual([]);
     expect(sandbox.emulator.kubernetes.store.snapshot()).toEqual(before);
+  });
+
+  it("removal deletes the secret only once the test claim's volume is gone, so the driver deletes its access point", async () => {
+    await connectCluster(sandbox.context(), sandboxSpec, options);
+    const accessPoints = async () =>
+      (
+        await efs().efs.send(
+          new DescribeAccessPointsCommand({
+            FileSystemId: SANDBOX.efs.fileSystemId,
+          }),
+        )
+      ).AccessPoints ?? [];
+    expect(await accessPoints()).toHaveLength(1);
+    await disconnectCluster(sandbox.context(), sandboxSpec, options);
+    expect(await accessPoints()).toEqual([]);
+    expect((await kube().core.listPersistentVolume()).items).toEqual([]);
+  });
+
+  it('refuses removal while a volume of a deleted class still names the secret for its deletion, removing nothing', async () => {
+    await connectCluster(sandbox.context(), sandboxSpec, options);
+    await kube().core.createPersistentVolume({
+      body: {
+        metadata: {
+          name: 'pvc-from-an-old-class',
+          annotations: {
+            'volume.kubernetes.io/provisioner-deletion-secret-name':
+              'x-account',
+            'volume.kubernetes.io/provisioner-deletion-secret-namespace':
+              'kube-system',
+          },
+        },
+        spec: {
+          storageClassName: 'efs-old',
+          persistentVolumeReclaimPolicy: 'Delete',
+          accessModes: ['ReadWriteMany'],
+          capacity: { storage: '5Gi' },
+          csi: {
+            driver: 'efs.csi.aws.com',
+            volumeHandle: `${SANDBOX.efs.fileSystemId}::fsap-0123456789abcdef0`,
+          },
+        },
+      },
+    });
+    sandbox.counter.reset();
+    await expect(
+      disconnectCluster(sandbox.context(), sandboxSpec, options),
+    ).rejects.toThrow(
+      /PersistentVolume\(s\) pvc-from-an-old-class still name kube-system\/x-account as their deletion secret.*Fix: Delete those volumes' claims first/s,
+    );
+    expect(sandbox.counter.mutating).toEqual([]);
+    await expect(
+      kube().core.readNamespacedSecret({
+        name: 'x-account',
+        namespace: 'kube-system',
+      }),
+    ).resolves.toBeDefined();
   });
 });

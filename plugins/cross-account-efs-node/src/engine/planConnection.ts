@@ -3,7 +3,11 @@ import {
   ConnectionSpec,
   layerIds,
 } from '@internal/plugin-cross-account-efs-common';
-import { checkMountTargets, checkVpcDns } from '../health/networkChecks';
+import {
+  checkMountTargets,
+  checkVpcDhcpDns,
+  checkVpcDns,
+} from '../health/networkChecks';
 import { layers } from '../layers';
 import { discoverTopology, prepareConnection } from './prepareConnection';
 import { EnsureOptions, PlanBlockedError, runPlan } from './runPlan';
@@ -133,7 +137,10 @@ export async function checkConnection(
   // Shown bottom-up, as the seed builds it (the network first), whatever
   // order provisioning applies the layers in.
   const shown = (r: CheckResult) => layerIds.indexOf(r.layer);
-  return [...checkMountTargets(t), ...checkVpcDns(t), ...results.flat()].sort(
-    (a, b) => shown(a) - shown(b),
-  );
+  return [
+    ...checkMountTargets(t),
+    ...checkVpcDns(t),
+    ...checkVpcDhcpDns(t),
+    ...results.flat(),
+  ].sort((a, b) => shown(a) - shown(b));
 }

@@ -12,7 +12,11 @@ import {
   overallStatus,
 } from '@internal/plugin-cross-account-efs-common';
 import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
-import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  AssociateDhcpOptionsCommand,
+  CreateDhcpOptionsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import {
   connectCluster,
   connectNetwork,
@@ -155,7 +159,7 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
     ]);
   });
 
-  it('a deleted secret turns the kubernetes layer to error; the others stay ok', async () => {
+  it("a deleted secret turns the kubernetes layer to error, and warns that the test claim's volume could no longer be deleted with its access point; the others stay ok", async () => {
     await independentKubernetes(
       sandbox.emulator.kubernetes,
     ).core.deleteNamespacedSecret({
@@ -167,6 +171,83 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
         layer: 'kubernetes',
         status: 'error',
         remedy: expect.stringContaining('Re-run provisioning'),
+      },
+      {
+        layer: 'kubernetes',
+        status: 'warning',
+        remedy: expect.stringContaining(
+          'for kube-system/x-account, re-run provisioning',
+        ),
+      },
+    ]);
+  });
+
+  it("DHCP options with the VPC's own DNS servers turn vpc-dns to warning; the others stay ok", async () => {
+    const t = await discoverTopology(sandbox.context(), sandboxSpec);
+    const { DhcpOptions } = await eks().ec2.send(
+      new CreateDhcpOptionsCommand({
+        DhcpConfigurations: [
+          { Key: 'domain-name-servers', Values: ['10.20.0.10'] },
+        ],
+      }),
+    );
+    await eks().ec2.send(
+      new AssociateDhcpOptionsCommand({
+        VpcId: t.cluster.vpcId,
+        DhcpOptionsId: DhcpOptions!.DhcpOptionsId,
+      }),
+    );
+    expect(await failing()).toEqual([
+      {
+        layer: 'vpc-dns',
+        status: 'warning',
+        remedy: expect.stringContaining(
+          `Forward ${SANDBOX.efs.fileSystemId}.efs.${SANDBOX.region}.amazonaws.com to the VPC resolver`,
+        ),
+      },
+    ]);
+  });
+
+  it('a volume whose deletion secret is gone turns the kubernetes layer to warning (its access point would leak); the others stay ok', async () => {
+    await independentKubernetes(
+      sandbox.emulator.kubernetes,
+    ).core.createPersistentVolume({
+      body: {
+        metadata: {
+          name: 'pvc-made-with-an-old-secret',
+          annotations: {
+            'volume.kubernetes.io/provisioner-deletion-secret-name':
+              'x-account-old',
+            'volume.kubernetes.io/provisioner-deletion-secret-namespace':
+              'kube-system',
+          },
+        },
+        spec: {
+          storageClassName: options.storageClassName,
+          persistentVolumeReclaimPolicy: 'Delete',
+          accessModes: ['ReadWriteMany'],
+          capacity: { storage: '5Gi' },
+          csi: {
+            driver: 'efs.csi.aws.com',
+            volumeHandle: `${SANDBOX.efs.fileSystemId}::fsap-0123456789abcdef0`,
+          },
+        },
+      },
+    });
+    const results = await check();
+    expect(
+      results.find(r => r.id.startsWith('kubernetes:volumes:')),
+    ).toMatchObject({
+      status: 'warning',
+      summary: expect.stringContaining(
+        'pvc-made-with-an-old-secret (kube-system/x-account-old)',
+      ),
+    });
+    expect(await failing()).toEqual([
+      {
+        layer: 'kubernetes',
+        status: 'warning',
+        remedy: expect.stringContaining('Re-create each secret as it was'),
       },
     ]);
   });

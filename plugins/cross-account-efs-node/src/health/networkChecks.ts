@@ -66,3 +66,43 @@ export function checkVpcDns(t: Topology): CheckResult[] {
         }),
   ];
 }
+
+/**
+ * The cluster VPC's nodes must ask the VPC resolver (AmazonProvidedDNS),
+ * which answers the private zones; DNS servers of their own answer them only
+ * if they forward those names to it (#285). Unknown (an older topology):
+ * nothing to say.
+ */
+export function checkVpcDhcpDns(t: Topology): CheckResult[] {
+  const servers = t.cluster.dnsServers;
+  if (!servers) return [];
+  const id = `vpc-dns:dhcp:${t.cluster.vpcId}`;
+  const evidence = { vpcId: t.cluster.vpcId, dnsServers: servers };
+  if (servers.includes('AmazonProvidedDNS')) {
+    return [
+      checkResult('vpc-dns', id, 'ok', {
+        summary: `${t.cluster.vpcId}'s DHCP options use the VPC resolver (AmazonProvidedDNS).`,
+        evidence,
+      }),
+    ];
+  }
+  return [
+    checkResult('vpc-dns', id, 'warning', {
+      summary: `${t.cluster.vpcId}'s DHCP options give nodes ${
+        servers.length
+          ? `their own DNS servers (${servers.join(', ')})`
+          : 'no DNS server'
+      }, not AmazonProvidedDNS: mounts fail to resolve "${mountTargetZoneName(
+        '<az-id>',
+        t.spec,
+      )}" unless those servers forward the zone names to the VPC resolver.`,
+      remedy: `Forward ${mountTargetZoneName('<az-id>', t.spec)
+        .split('.')
+        .slice(1)
+        .join(
+          '.',
+        )} to the VPC resolver (the VPC CIDR base + 2) on those servers, or add AmazonProvidedDNS to the VPC's DHCP options (cluster account). Provisioning does not change DHCP options.`,
+      evidence,
+    }),
+  ];
+}

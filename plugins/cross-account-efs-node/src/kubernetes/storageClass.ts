@@ -144,5 +144,10 @@ export function storageClassProblems(
       'parameters.az is set: AZ names differ between accounts, so it can pick a mount target in another physical AZ',
     );
   }
+  if (sc.parameters?.enforceZoneAffinity) {
+    problems.push(
+      "parameters.enforceZoneAffinity is set: it matches the node's AZ name to the EFS account's, which name other physical AZs, so pods can be held to the wrong zone",
+    );
+  }
   return problems;
 }

@@ -16,6 +16,7 @@ import type {
 import { readDriver } from '../csi-driver/read';
 import { waitForAddonActive } from '../csi-driver/wait';
 import { planNamespace } from './namespace';
+import { checkVolumes } from './volumes';
 import { PlanBlockedError } from '../../engine/runPlan';
 import { waitUntil } from '../../engine/waitUntil';
 import { ClusterRefusedError } from '../../kubernetes/kubeErrors';
@@ -194,7 +195,12 @@ async function checkKubernetes(
       }),
     ];
   }
-  return [checkSecret(s), checkStorageClass(t, s), await checkTestClaim(s)];
+  return [
+    checkSecret(s),
+    checkStorageClass(t, s),
+    await checkVolumes(s),
+    await checkTestClaim(s),
+  ];
 }
 
 /** The test claim, the StorageClass (refused while workloads' volumes use it), then the secret with its last class. */
@@ -207,7 +213,7 @@ async function planKubernetesRemoval(
   const parts = [
     planTestClaimRemoval(ctx, t, s),
     await planStorageClassRemoval(ctx, t, s),
-    await planSecretRemoval(ctx, t, s),
+    await planSecretRemoval(ctx, t, s, o),
     await planPortalAccessRemoval(ctx, t, s),
   ];
   return {

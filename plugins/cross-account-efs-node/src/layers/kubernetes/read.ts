@@ -129,32 +129,40 @@ export async function readKubernetes(
   const k8s = await ctx.kubernetes.forCluster(t.spec.cluster, ctx.aws);
   const roleArn = efsAccessRoleArn(t.spec, o);
   const claimNamespace = o.namespace ?? 'default';
-  const [installed, secret, storageClass, namespace, claim, externalId] =
-    await Promise.all([
-      installedDriverVersion(k8s),
-      readOptional(() =>
-        k8s.core.readNamespacedSecret({
-          name: CSI_DRIVER.secretName,
-          namespace: CSI_DRIVER.namespace,
-        }),
-      ),
-      readOptional(() =>
-        k8s.storage.readStorageClass({ name: o.storageClassName! }),
-      ),
-      o.namespace
-        ? readOptional(() => k8s.core.readNamespace({ name: o.namespace! }))
-        : undefined,
-      readOptional(() =>
-        k8s.core.readNamespacedPersistentVolumeClaim({
-          name: TEST_CLAIM,
-          namespace: claimNamespace,
-        }),
-      ),
-      externalIdOf(ctx, t, roleArn).catch(() => undefined),
-    ]).catch(e => {
-      const fix = kubeAccessFix(e, t.spec.cluster, k8s.authProvider);
-      throw fix ? new ClusterRefusedError(fix, kubeStatus(e) as 401 | 403) : e;
-    });
+  const [
+    installed,
+    secret,
+    storageClass,
+    namespace,
+    claim,
+    externalId,
+    volumes,
+  ] = await Promise.all([
+    installedDriverVersion(k8s),
+    readOptional(() =>
+      k8s.core.readNamespacedSecret({
+        name: CSI_DRIVER.secretName,
+        namespace: CSI_DRIVER.namespace,
+      }),
+    ),
+    readOptional(() =>
+      k8s.storage.readStorageClass({ name: o.storageClassName! }),
+    ),
+    o.namespace
+      ? readOptional(() => k8s.core.readNamespace({ name: o.namespace! }))
+      : undefined,
+    readOptional(() =>
+      k8s.core.readNamespacedPersistentVolumeClaim({
+        name: TEST_CLAIM,
+        namespace: claimNamespace,
+      }),
+    ),
+    externalIdOf(ctx, t, roleArn).catch(() => undefined),
+    k8s.core.listPersistentVolume().then(l => l.items),
+  ]).catch(e => {
+    const fix = kubeAccessFix(e, t.spec.cluster, k8s.authProvider);
+    throw fix ? new ClusterRefusedError(fix, kubeStatus(e) as 401 | 403) : e;
+  });
   return {
     k8s,
     storageClassName: o.storageClassName,
@@ -166,6 +174,8 @@ export async function readKubernetes(
     namespace,
     claim,
     externalId,
+    /** Every PersistentVolume of the cluster: the class's, and those that need its secret. */
+    volumes,
   };
 }
 

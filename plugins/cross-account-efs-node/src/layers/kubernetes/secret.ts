@@ -1,10 +1,16 @@
-import type { V1Secret } from '@kubernetes/client-node';
+import type { V1PersistentVolume, V1Secret } from '@kubernetes/client-node';
 import {
   CheckResult,
   CSI_DRIVER,
 } from '@internal/plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
-import type { Blocker, EngineContext, Topology } from '../../engine/types';
+import type {
+  Blocker,
+  EngineContext,
+  LayerOptions,
+  Topology,
+} from '../../engine/types';
+import { waitUntil } from '../../engine/waitUntil';
 import { createIdempotent, readOptional } from '../../kubernetes/kubeErrors';
 import {
   b64,
@@ -16,6 +22,7 @@ import {
   unb64,
 } from './read';
 import { nothingToChange } from '../../engine/runPlan';
+import { deletionSecretOf, isTestVolume, X_ACCOUNT_SECRET } from './volumes';
 
 /** Seed step 10.6: the `x-account` secret the driver reads (role, crossaccount, external id). */
 
@@ -148,11 +155,18 @@ export function checkSecret(s: KubernetesState): CheckResult {
       });
 }
 
-/** The secret goes with the last StorageClass that uses it. */
+/**
+ * The secret goes with the last StorageClass that uses it, and only after
+ * every volume whose deletion needs it is gone: the test claim's volume is
+ * waited for (the driver deletes its access point with the secret's role);
+ * any other volume still naming it refuses the removal, as deleting the
+ * secret would leave that volume's access point behind.
+ */
 export async function planSecretRemoval(
   ctx: EngineContext,
   t: Topology,
   s: KubernetesState,
+  o: LayerOptions,
 ): Promise<ResourcePlan> {
   const { items } = await s.k8s.storage.listStorageClass();
   const stillUsed = items.some(
@@ -164,10 +178,55 @@ export async function planSecretRemoval(
   if (!s.secret || stillUsed) {
     return nothingToChange();
   }
+  const needing = (pv: V1PersistentVolume) =>
+    deletionSecretOf(pv) === X_ACCOUNT_SECRET &&
+    pv.spec?.persistentVolumeReclaimPolicy !== 'Retain';
+  const others = s.volumes.filter(
+    pv =>
+      needing(pv) &&
+      !isTestVolume(pv, s.claimNamespace) &&
+      // The class's own volumes already refuse its removal.
+      pv.spec?.storageClassName !== s.storageClassName,
+  );
+  const blockers: Blocker[] = others.length
+    ? [
+        {
+          layer: 'kubernetes',
+          summary: `PersistentVolume(s) ${others
+            .map(pv => pv.metadata?.name)
+            .join(
+              ', ',
+            )} still name ${NAME} as their deletion secret; without it their access points would stay in the EFS account when they are deleted.`,
+          remedy: `Delete those volumes' claims first (the driver deletes their access points), or set their reclaimPolicy to Retain, then remove again.`,
+        },
+      ]
+    : [];
   return {
     changes: [change(t, 'delete', 'kubernetes-secret', NAME)],
-    blockers: [],
+    blockers,
     apply: async () => {
+      await waitUntil(
+        {
+          maxWaitSeconds: o.maxWaitSeconds ?? 300,
+          minDelaySeconds: o.minPollSeconds ?? 1,
+        },
+        async () => {
+          const { items: volumes } = await s.k8s.core.listPersistentVolume();
+          const left = volumes.filter(
+            pv => needing(pv) && isTestVolume(pv, s.claimNamespace),
+          );
+          return left.length
+            ? {
+                state: 'pending',
+                reason: `${left.map(pv => pv.metadata?.name).join(', ')} (${
+                  left[0].status?.phase
+                })`,
+              }
+            : { state: 'done', value: undefined };
+        },
+        (_outcome, last) =>
+          `The test claim's volume is still there, and the driver needs ${NAME} to delete its access point: ${last}. Check the driver's logs, then re-run the removal.`,
+      );
       await ctx.checkpoint(`${keyOf(t)}:remove:secret`, async () => {
         await readOptional(() =>
           s.k8s.core.deleteNamespacedSecret({
