@@ -17,7 +17,7 @@ export interface Config {
        * authentication mode API or API_AND_CONFIG_MAP that does not let it
        * in, shown to the approver like every change and removed with the
        * cluster's last connection. Needs the portal role's
-       * ManageItsOwnAccessEntry statement (docs/iam). Default false: the
+       * access-entry statements (docs/iam). Default false: the
        * plan is blocked with the commands to grant the access by hand.
        */
       manageAccessEntries?: boolean;

@@ -20,3 +20,5 @@ export {
   sandboxClusterEntity,
   sandboxFileSystemEntity,
 } from './catalogEntities';
+export { evaluateIam } from './iamEvaluation';
+export type { IamDecision, IamRequest } from './iamEvaluation';

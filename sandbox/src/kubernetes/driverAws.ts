@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { evaluateIam } from '../iamEvaluation';
 
 /** What the driver reports when AWS (or the policy evaluator standing in for it) says no. */
 export class DriverAwsError extends Error {}
@@ -122,31 +122,12 @@ export class DriverAws {
     context?: Record<string, string | string[]>;
     resourcePolicy?: any;
   }) {
-    const result = await runSimulation(
-      {
-        request: {
-          principal: request.principal,
-          action: request.action,
-          resource: {
-            resource: request.resource,
-            accountId: arnParts(request.resource).accountId,
-          },
-          contextVariables: request.context ?? {},
-        },
-        identityPolicies: await this.identityPolicies(request.principalRoleArn),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: request.resourcePolicy,
-      },
-      {},
-    );
-    if (result.resultType === 'error') {
-      throw new Error(
-        `policy evaluation failed: ${JSON.stringify(result.errors)}`,
-      );
-    }
-    if (result.overallResult !== 'Allowed') {
-      const explicit = result.overallResult === 'ExplicitlyDenied';
+    const decision = await evaluateIam(request, {
+      identity: await this.identityPolicies(request.principalRoleArn),
+      resource: request.resourcePolicy,
+    });
+    if (decision !== 'Allowed') {
+      const explicit = decision === 'ExplicitlyDenied';
       throw new DriverAwsError(
         `AccessDenied: User: ${
           request.principal
