@@ -35,6 +35,11 @@ export const connectionOptionsSchema = z.object({
   workloadIdentity: workloadIdentitySchema.default('irsa'),
   /** Also allow ClientRootAccess: root in a pod acts as root on the file system. */
   rootAccess: z.boolean().default(false),
+  /**
+   * Let the peering's routes take traffic that a broader route sends
+   * elsewhere today (a Transit Gateway, a firewall): refused unless set.
+   */
+  acceptRouteTakeover: z.boolean().optional(),
 });
 export type ConnectionOptions = z.infer<typeof connectionOptionsSchema>;
 

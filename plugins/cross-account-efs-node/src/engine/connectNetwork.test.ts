@@ -1,4 +1,6 @@
 import {
+  CreateRouteCommand,
+  CreateTransitGatewayCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeVpcPeeringConnectionsCommand,
@@ -17,10 +19,11 @@ import {
   startEmulatorEngine,
   connectNetwork,
   disconnectNetwork,
+  sandboxClusterOptions,
 } from '../__testUtils__/emulatorEngine';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
-import { removeConnection } from './planConnection';
+import { planConnection, removeConnection } from './planConnection';
 import { discoverTopology } from './prepareConnection';
 
 jest.setTimeout(180_000);
@@ -272,5 +275,59 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       /^Preflight found 1 problem\(s\):\n- cluster\.clusterName: .* has enableDnsHostnames off.* Fix: Turn on enableDnsHostnames/,
     );
     expect(engine.counter.mutating).toEqual([]);
+  });
+
+  it('refuses, before any mutation, a peering route that would take traffic off a broader Transit Gateway route; with acceptRouteTakeover it adds the route and leaves the broader one', async () => {
+    await engine.reset();
+    const { cluster, fileSystem } = await discoverTopology(
+      engine.context(),
+      sandboxSpec,
+    );
+    const ec2 = independent(SANDBOX.eks.accountId).ec2;
+    const { TransitGateway } = await ec2.send(
+      new CreateTransitGatewayCommand({ Description: 'network team hub' }),
+    );
+    const tgw = TransitGateway!.TransitGatewayId!;
+    const [routeTableId] = cluster.routeTableIds;
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: '10.0.0.0/8',
+        TransitGatewayId: tgw,
+      }),
+    );
+    engine.counter.reset();
+    // The plan gate every provisioning step passes (and the approver reviews).
+    const plan = await planConnection(engine.context(), sandboxSpec, {
+      ...sandboxClusterOptions,
+      nfsIngressMode: 'cidr',
+    });
+    expect(plan.blockers).toEqual([
+      expect.objectContaining({
+        layer: 'routes',
+        summary: expect.stringContaining(
+          `In route table ${routeTableId} (account ${SANDBOX.eks.accountId}), a route for ${fileSystem.vpcCidrs[0]} through the peering would take that traffic off 10.0.0.0/8 -> ${tgw}`,
+        ),
+        remedy: expect.stringContaining('acceptRouteTakeover'),
+      }),
+    ]);
+    expect(engine.counter.mutating).toEqual([]);
+
+    await connectNetwork(engine.context(), sandboxSpec, {
+      nfsIngressMode: 'cidr',
+      acceptRouteTakeover: true,
+    });
+    const { RouteTables = [] } = await ec2.send(
+      new DescribeRouteTablesCommand({ RouteTableIds: [routeTableId] }),
+    );
+    const routes = RouteTables[0].Routes ?? [];
+    expect(
+      routes.find(r => r.DestinationCidrBlock === fileSystem.vpcCidrs[0])
+        ?.VpcPeeringConnectionId,
+    ).toMatch(/^pcx-/);
+    expect(
+      routes.find(r => r.DestinationCidrBlock === '10.0.0.0/8')
+        ?.TransitGatewayId,
+    ).toBe(tgw);
   });
 });

@@ -44,6 +44,7 @@ export function RequestReviewField(
       nfsRuleSource: r.options.nfsIngressMode,
       driverIdentity: r.options.workloadIdentity,
       rootAccess: r.options.rootAccess ? 'yes' : 'no',
+      ...(r.options.acceptRouteTakeover ? { routeTakeover: 'accepted' } : {}),
       ...(r.plan.blockers.length
         ? {
             blockers: r.plan.blockers.map(
@@ -87,7 +88,11 @@ export function RequestReviewField(
         {r.options.namespace ?? '(none)'}, directory permissions{' '}
         {r.options.directoryPerms}, NFS from {r.options.nfsIngressMode}, driver
         identity {r.options.workloadIdentity}, root access{' '}
-        {r.options.rootAccess ? 'yes' : 'no'}.
+        {r.options.rootAccess ? 'yes' : 'no'}
+        {r.options.acceptRouteTakeover
+          ? ', routes through the peering may take over broader routes'
+          : ''}
+        .
       </Typography>
       <PlanTable
         plan={r.plan}

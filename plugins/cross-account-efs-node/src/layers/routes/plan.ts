@@ -3,6 +3,7 @@ import { isAwsError } from '../../aws/errors';
 import type {
   Blocker,
   EngineContext,
+  LayerOptions,
   LayerPlan,
   PlannedChange,
   Topology,
@@ -13,6 +14,7 @@ import {
   DesiredRoute,
   desiredRoutes,
   judge,
+  takenOver,
   target,
 } from './read';
 
@@ -32,6 +34,7 @@ export interface RoutesResult {
 export async function planRoutes(
   ctx: EngineContext,
   t: Topology,
+  options: LayerOptions = {},
 ): Promise<LayerPlan<RoutesResult>> {
   const peeringConnectionId = (await findPeering(ctx, t))
     ?.VpcPeeringConnectionId;
@@ -61,6 +64,28 @@ export async function planRoutes(
       });
       continue;
     }
+    const moved = takenOver(
+      tables.get(route.routeTableId),
+      route.destination,
+      peeringConnectionId,
+    );
+    const movedFrom = moved
+      .map(r => `${r.DestinationCidrBlock} -> ${target(r)}`)
+      .join(', ');
+    if (moved.length && !options.acceptRouteTakeover) {
+      blockers.push({
+        layer: 'routes',
+        summary: `In route table ${route.routeTableId} (account ${
+          route.accountId
+        }), a route for ${
+          route.destination
+        } through the peering would take that traffic off ${movedFrom}: the longest prefix wins, so it would bypass ${moved
+          .map(target)
+          .join(', ')}.`,
+        remedy: `If that path must stay (inspection, a firewall, a Transit Gateway), connect over it instead of a new peering. To move ${route.destination} to the peering anyway, request the connection again with acceptRouteTakeover.`,
+      });
+      continue;
+    }
     const replace = verdict.kind === 'blackhole';
     changes.push({
       layer: 'routes',
@@ -71,7 +96,11 @@ export async function planRoutes(
         ? `Repair blackhole route ${route.destination} in ${
             route.routeTableId
           } (was ${target(verdict.route)}) -> ${via}`
-        : `Route ${route.destination} in ${route.routeTableId} -> ${via}`,
+        : `Route ${route.destination} in ${route.routeTableId} -> ${via}${
+            moved.length
+              ? ` (takes ${route.destination} off ${movedFrom}, as accepted)`
+              : ''
+          }`,
     });
     work.push({ route, replace });
   }

@@ -1,5 +1,6 @@
 import type { Route } from '@aws-sdk/client-ec2';
 import { vpcRouteTables } from '../../discovery/vpcFacts';
+import { cidrContains } from '../../preflight/cidr';
 import type { EngineContext, Topology } from '../../engine/types';
 
 /** One route we want: this destination, in this table, through the peering. */
@@ -73,4 +74,35 @@ export function judge(
   if (peeringId && route.VpcPeeringConnectionId === peeringId)
     return { kind: 'ok' };
   return { kind: 'foreign', route };
+}
+
+/** Internet egress: private destinations never leave that way, so nothing moves off it. */
+const internetEgress = (route: Route) =>
+  route.DestinationCidrBlock === '0.0.0.0/0' &&
+  (route.GatewayId?.startsWith('igw-') ||
+    !!route.NatGatewayId ||
+    !!route.EgressOnlyInternetGatewayId);
+
+/**
+ * The routes a new, more specific route would take traffic from: active
+ * broader routes in the same table that today carry (part of) the
+ * destination to another target, such as a Transit Gateway, a firewall
+ * endpoint or an appliance. Longest prefix wins, so once the new route
+ * exists that traffic goes through the peering instead.
+ */
+export function takenOver(
+  routes: readonly Route[] | undefined,
+  destination: string,
+  peeringId?: string,
+): Route[] {
+  return (routes ?? []).filter(
+    r =>
+      r.DestinationCidrBlock &&
+      r.DestinationCidrBlock !== destination &&
+      r.State !== 'blackhole' &&
+      r.GatewayId !== 'local' &&
+      !(peeringId && r.VpcPeeringConnectionId === peeringId) &&
+      !internetEgress(r) &&
+      cidrContains(r.DestinationCidrBlock, destination),
+  );
 }
