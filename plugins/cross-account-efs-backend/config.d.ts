@@ -10,6 +10,39 @@ export interface Config {
       /** Days a pending request waits for an approver before it expires. Default 14. */
       expireAfterDays?: number;
     };
+    /**
+     * Which catalog entities are file systems and clusters, and where they
+     * say which AWS resource they are. An `aws.amazon.com/arn` annotation
+     * (the file system's or the EKS cluster's ARN) always works too; for a
+     * cluster, so do the Kubernetes plugin's annotations
+     * (`kubernetes.io/x-k8s-aws-id`, an EKS `kubernetes.io/api-server`).
+     */
+    catalog?: {
+      fileSystem?: {
+        /** spec.type values of file system Resources. Default [efs-file-system]. */
+        types?: string[];
+        annotations?: {
+          /** Default aws.amazon.com/account-id. */
+          accountId?: string;
+          /** Default aws.amazon.com/region. */
+          region?: string;
+          /** Default aws.amazon.com/efs-file-system-id. */
+          fileSystemId?: string;
+        };
+      };
+      cluster?: {
+        /** spec.type values of cluster Resources. Default [kubernetes-cluster]. */
+        types?: string[];
+        annotations?: {
+          /** Default aws.amazon.com/account-id. */
+          accountId?: string;
+          /** Default aws.amazon.com/region. */
+          region?: string;
+          /** Default aws.amazon.com/eks-cluster-name. */
+          clusterName?: string;
+        };
+      };
+    };
     kubernetes?: {
       /**
        * Let a plan give the portal's role an EKS access entry

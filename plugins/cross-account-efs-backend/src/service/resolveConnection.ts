@@ -6,13 +6,14 @@ import {
   connectionSpecSchema,
   describeInvalidInput,
 } from '@internal/plugin-cross-account-efs-common';
+import {
+  ARN_ANNOTATION,
+  clusterOf,
+  DEFAULT_ENTITY_MAPPING,
+  EntityMapping,
+  fileSystemOf,
+} from './entityMapping';
 
-export const ANNOTATIONS = {
-  accountId: 'aws.amazon.com/account-id',
-  region: 'aws.amazon.com/region',
-  fileSystemId: 'aws.amazon.com/efs-file-system-id',
-  clusterName: 'aws.amazon.com/eks-cluster-name',
-} as const;
 /** How the Kubernetes plugin names the cluster, when not by its EKS name. */
 const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
@@ -20,7 +21,7 @@ async function entity(
   catalog: CatalogService,
   ref: string,
   field: string,
-  type: string,
+  types: string[],
   credentials: BackstageCredentials,
 ) {
   const found = await catalog.getEntityByRef(ref, { credentials });
@@ -29,9 +30,11 @@ async function entity(
       `${field}: no catalog entity ${ref} (or you cannot see it).`,
     );
   }
-  if (found.kind !== 'Resource' || found.spec?.type !== type) {
+  if (found.kind !== 'Resource' || !types.includes(String(found.spec?.type))) {
     throw new InputError(
-      `${field}: ${ref} is not a Resource of spec.type ${type}.`,
+      `${field}: ${ref} is not a Resource of spec.type ${types.join(
+        ' or ',
+      )} (crossAccountEfs.catalog).`,
     );
   }
   return found.metadata.annotations ?? {};
@@ -40,50 +43,51 @@ async function entity(
 /**
  * A connection from the catalog: the file system and the cluster entities,
  * read with the caller's credentials, and their AWS annotations validated
- * (a missing or malformed annotation is named, with the entity).
+ * (a missing or malformed annotation is named, with the entity). Which
+ * entities and annotations count is `crossAccountEfs.catalog`
+ * (entityMapping.ts); an `aws.amazon.com/arn` annotation does as well.
  */
 export async function resolveConnection(
   catalog: CatalogService,
   refs: { fileSystemRef: string; clusterRef: string },
   credentials: BackstageCredentials,
+  mapping: EntityMapping = DEFAULT_ENTITY_MAPPING,
 ): Promise<ConnectionSpec> {
   const [fs, cluster] = await Promise.all([
     entity(
       catalog,
       refs.fileSystemRef,
       'fileSystemRef',
-      'efs-file-system',
+      mapping.fileSystem.types,
       credentials,
     ),
     entity(
       catalog,
       refs.clusterRef,
       'clusterRef',
-      'kubernetes-cluster',
+      mapping.cluster.types,
       credentials,
     ),
   ]);
+  const clusterRef = clusterOf(cluster, mapping);
   const parsed = connectionSpecSchema.safeParse({
-    fileSystem: {
-      accountId: fs[ANNOTATIONS.accountId],
-      region: fs[ANNOTATIONS.region],
-      fileSystemId: fs[ANNOTATIONS.fileSystemId],
-    },
+    fileSystem: fileSystemOf(fs, mapping),
     cluster: {
-      accountId: cluster[ANNOTATIONS.accountId],
-      region: cluster[ANNOTATIONS.region],
-      clusterName: cluster[ANNOTATIONS.clusterName],
+      ...clusterRef,
       ...(cluster[KUBERNETES_ID] &&
-      cluster[KUBERNETES_ID] !== cluster[ANNOTATIONS.clusterName]
+      cluster[KUBERNETES_ID] !== clusterRef.clusterName
         ? { kubernetesId: cluster[KUBERNETES_ID] }
         : {}),
     },
   });
   if (!parsed.success) {
     throw new InputError(
-      `The catalog entities lack valid AWS annotations (${Object.values(
-        ANNOTATIONS,
-      ).join(', ')}): ${describeInvalidInput(parsed.error)}`,
+      `The catalog entities lack valid AWS annotations (${ARN_ANNOTATION}, or ${[
+        ...new Set([
+          ...Object.values(mapping.fileSystem.annotations),
+          ...Object.values(mapping.cluster.annotations),
+        ]),
+      ].join(', ')}): ${describeInvalidInput(parsed.error)}`,
     );
   }
   return parsed.data;

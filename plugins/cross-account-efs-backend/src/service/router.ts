@@ -37,6 +37,7 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';
+import { entityMappingFromConfig } from './entityMapping';
 import { resolveConnection } from './resolveConnection';
 import { HealthStore } from './HealthStore';
 import { HealthSweep } from './HealthSweep';
@@ -130,6 +131,7 @@ export async function createRouter(
     options;
   const expiresAfterDays =
     config.getOptionalNumber('crossAccountEfs.requests.expireAfterDays') ?? 14;
+  const mapping = entityMappingFromConfig(config);
   const router = Router();
   router.use(express.json());
 
@@ -169,7 +171,7 @@ export async function createRouter(
   router.post('/preflight', async (req, res) => {
     const { credentials } = await user(req, requestCreatePermission);
     const refs = parse(preflightSchema, req.body);
-    const spec = await resolveConnection(catalog, refs, credentials);
+    const spec = await resolveConnection(catalog, refs, credentials, mapping);
     try {
       const t = await discoverTopology(engine(), spec);
       res.json({
@@ -195,7 +197,7 @@ export async function createRouter(
   router.post('/requests', async (req, res) => {
     const { credentials, userRef } = await user(req, requestCreatePermission);
     const body = parse(newRequestSchema, req.body);
-    const spec = await resolveConnection(catalog, body, credentials);
+    const spec = await resolveConnection(catalog, body, credentials, mapping);
     const { fileSystemRef, clusterRef, ...connectionOptions } = body;
     const taken = (await store.list({ status: [...HOLDS_NAME] })).find(
       r =>
