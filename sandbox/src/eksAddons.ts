@@ -23,6 +23,8 @@ export interface SandboxAddon {
   createdAt: number;
   modifiedAt: number;
   tags?: Record<string, string>;
+  /** The add-on's configuration values (JSON or YAML), as given. */
+  configurationValues?: string;
   /** When the pending status (CREATING, UPDATING, DELETING) settles. */
   settlesAt?: number;
 }
@@ -209,6 +211,7 @@ export class EksAddonStore {
         createdAt: now,
         modifiedAt: now,
         tags: body.tags,
+        configurationValues: body.configurationValues,
         settlesAt: Date.now() + this.settleMs,
       };
       this.addons.set(key, addon);
@@ -241,6 +244,9 @@ export class EksAddonStore {
       addon.addonVersion = body.addonVersion ?? addon.addonVersion;
       if (body.serviceAccountRoleArn !== undefined)
         addon.serviceAccountRoleArn = body.serviceAccountRoleArn;
+      // As EKS: values not given are kept.
+      if (body.configurationValues !== undefined)
+        addon.configurationValues = body.configurationValues;
       addon.status = 'UPDATING';
       addon.settlesAt = Date.now() + this.settleMs;
       return {

@@ -69,6 +69,7 @@ export async function startSandboxCluster(
         version: addon.addonVersion,
         roleArn: addon.serviceAccountRoleArn,
         podIdentityRoleArn: addon.podIdentityRoles?.[0],
+        configurationValues: addon.configurationValues,
       });
   });
   return cluster;

@@ -1,6 +1,7 @@
 import {
   CreateAccessPointCommand,
   DeleteAccessPointCommand,
+  DescribeFileSystemPolicyCommand,
   EFSClient,
 } from '@aws-sdk/client-efs';
 import {
@@ -248,6 +249,52 @@ export class DriverAws {
       }),
     );
     return created.AccessPointId!;
+  }
+
+  /**
+   * DeleteVolume with `delete-access-point-root-dir`: before the access
+   * point goes, the controller mounts the file system's root (as its own
+   * role, over TLS, through a mount target) to delete the volume's
+   * directory, which belongs to the access point's uid: ClientMount,
+   * ClientWrite and ClientRootAccess, each allowed by the role's identity
+   * policies and the file system policy.
+   */
+  async mountRootAsController(input: {
+    driverRoleArn: string;
+    awsRoleArn: string;
+    fileSystemId: string;
+  }): Promise<void> {
+    const { accountId: eksAccountId, resource } = arnParts(input.driverRoleArn);
+    const { accountId } = arnParts(input.awsRoleArn);
+    const { Policy } = await this.client(
+      EFSClient,
+      this.options.adminCredentials(accountId),
+    )
+      .send(
+        new DescribeFileSystemPolicyCommand({
+          FileSystemId: input.fileSystemId,
+        }),
+      )
+      .catch(() => ({ Policy: undefined }));
+    for (const action of [
+      'elasticfilesystem:ClientMount',
+      'elasticfilesystem:ClientWrite',
+      'elasticfilesystem:ClientRootAccess',
+    ]) {
+      await this.authorize({
+        principal: `arn:aws:sts::${eksAccountId}:assumed-role/${resource
+          .split('/')
+          .pop()}/efs-csi-controller`,
+        principalRoleArn: input.driverRoleArn,
+        action,
+        resource: `arn:aws:elasticfilesystem:${this.options.region}:${accountId}:file-system/${input.fileSystemId}`,
+        context: {
+          'elasticfilesystem:AccessedViaMountTarget': 'true',
+          'aws:SecureTransport': 'true',
+        },
+        resourcePolicy: Policy ? JSON.parse(Policy) : undefined,
+      });
+    }
   }
 
   /** DeleteVolume: the volume's access point goes. */

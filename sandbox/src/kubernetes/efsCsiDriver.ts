@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { randomUUID } from 'node:crypto';
 import { ObjectStore } from './apiServer';
 import type { DriverAws } from './driverAws';
@@ -36,6 +37,8 @@ export class EfsCsiDriverSimulation {
   private reconciling = false;
   /** The role the controller runs as (IRSA or Pod Identity). */
   private driverRoleArn?: string;
+  /** The controller deletes a volume's directory by mounting the root (add-on `controller.deleteAccessPointRootDir`). */
+  private deleteAccessPointRootDir = false;
   /** Claims (by uid) and volumes (by name) with an AWS call under way. */
   private readonly busy = new Set<string>();
 
@@ -51,8 +54,15 @@ export class EfsCsiDriverSimulation {
     version: string;
     roleArn?: string;
     podIdentityRoleArn?: string;
+    /** The add-on's configuration values (JSON or YAML), as EKS passes them to the chart. */
+    configurationValues?: string;
   }) {
     this.driverRoleArn = options.roleArn ?? options.podIdentityRoleArn;
+    const values = options.configurationValues
+      ? parseYaml(options.configurationValues)
+      : undefined;
+    this.deleteAccessPointRootDir =
+      values?.controller?.deleteAccessPointRootDir === true;
     const annotations = options.roleArn
       ? { 'eks.amazonaws.com/role-arn': options.roleArn }
       : undefined;
@@ -89,7 +99,19 @@ export class EfsCsiDriverSimulation {
         template: {
           spec: {
             serviceAccountName: 'efs-csi-controller-sa',
-            containers: [{ name: 'efs-plugin', image }],
+            containers: [
+              {
+                name: 'efs-plugin',
+                image,
+                // As the chart renders controller.deleteAccessPointRootDir.
+                args: [
+                  'controller',
+                  ...(this.deleteAccessPointRootDir
+                    ? ['--delete-access-point-root-dir=true']
+                    : []),
+                ],
+              },
+            ],
           },
         },
       },
@@ -134,28 +156,31 @@ export class EfsCsiDriverSimulation {
   }
 
   private event(
-    claim: KubeObject,
+    object: KubeObject,
     type: 'Normal' | 'Warning',
     reason: string,
     message: string,
   ) {
-    const ns = claim.metadata.namespace!;
+    // Events of cluster-scoped objects (volumes) live in default, as Kubernetes puts them.
+    const ns = object.metadata.namespace ?? 'default';
     const same = this.store
       .list(k('Event'), ns, {
-        field: `involvedObject.uid=${claim.metadata.uid}`,
+        field: `involvedObject.uid=${object.metadata.uid}`,
       })
       .find(e => e.reason === reason && e.message === message);
     if (same) return;
     this.store.create(k('Event'), ns, {
       metadata: {
-        name: `${claim.metadata.name}.${randomUUID().slice(0, 8)}`,
+        name: `${object.metadata.name}.${randomUUID().slice(0, 8)}`,
         namespace: ns,
       },
       involvedObject: {
-        kind: 'PersistentVolumeClaim',
-        namespace: ns,
-        name: claim.metadata.name,
-        uid: claim.metadata.uid,
+        kind: object.metadata.namespace
+          ? 'PersistentVolumeClaim'
+          : 'PersistentVolume',
+        namespace: object.metadata.namespace,
+        name: object.metadata.name,
+        uid: object.metadata.uid,
       },
       reason,
       message,
@@ -389,13 +414,26 @@ export class EfsCsiDriverSimulation {
       annotations['volume.kubernetes.io/provisioner-deletion-secret-name'],
       annotations['volume.kubernetes.io/provisioner-deletion-secret-namespace'],
     );
+    const fileSystemId = String(pv.spec?.csi?.volumeHandle ?? '').split(
+      '::',
+    )[0];
+    const driverRoleArn = this.driverRoleArn;
     const deleted =
-      this.driverRoleArn && secret.awsRoleArn && accessPointId
-        ? this.aws!.deleteAccessPoint({
-            driverRoleArn: this.driverRoleArn,
-            ...secret,
-            accessPointId,
-          })
+      driverRoleArn && secret.awsRoleArn && accessPointId
+        ? (this.deleteAccessPointRootDir
+            ? this.aws!.mountRootAsController({
+                driverRoleArn,
+                awsRoleArn: secret.awsRoleArn,
+                fileSystemId,
+              })
+            : Promise.resolve()
+          ).then(() =>
+            this.aws!.deleteAccessPoint({
+              driverRoleArn,
+              ...secret,
+              accessPointId,
+            }),
+          )
         : Promise.reject(
             new Error(
               `the deletion secret of ${name} is gone: the access point ${accessPointId} stays`,
@@ -407,7 +445,13 @@ export class EfsCsiDriverSimulation {
         if (this.store.find(k('PersistentVolume'), undefined, name))
           this.store.delete(k('PersistentVolume'), undefined, name);
       },
-      () => {
+      (e: Error) => {
+        this.event(
+          pv,
+          'Warning',
+          'VolumeFailedDelete',
+          `rpc error: code = Internal desc = Failed to delete volume ${name}: ${e.message}`,
+        );
         // The volume stays Released, as when DeleteVolume fails; retried.
         if (this.store.find(k('PersistentVolume'), undefined, name))
           this.store.replace(k('PersistentVolume'), undefined, name, {

@@ -1,4 +1,8 @@
-import { DescribeAccessPointsCommand } from '@aws-sdk/client-efs';
+import {
+  DescribeAccessPointsCommand,
+  DescribeFileSystemPolicyCommand,
+} from '@aws-sdk/client-efs';
+import { DescribeAddonCommand, UpdateAddonCommand } from '@aws-sdk/client-eks';
 import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
@@ -172,4 +176,83 @@ describe('the simulated driver provisions through AWS under IAM evaluation (emul
       expect(await accessPoints()).toHaveLength(1); // the test claim's only
     },
   );
+
+  it("follows the add-on's deleteAccessPointRootDir: without root access the driver cannot delete a volume (its AccessDenied on the volume, the access point stays); provisioning again grants it and the deletion completes", async () => {
+    const eks = independent(eksAccount).eks;
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: SANDBOX.eks.clusterName,
+        addonName: 'aws-efs-csi-driver',
+        configurationValues: JSON.stringify({
+          controller: { deleteAccessPointRootDir: true },
+        }),
+      }),
+    );
+    // EKS applies it: the controller now runs with --delete-access-point-root-dir.
+    await eks.send(
+      new DescribeAddonCommand({
+        clusterName: SANDBOX.eks.clusterName,
+        addonName: 'aws-efs-csi-driver',
+      }),
+    );
+    const controller = await kube().apps.readNamespacedDeployment({
+      name: 'efs-csi-controller',
+      namespace: 'kube-system',
+    });
+    expect(controller.spec?.template.spec?.containers[0].args).toContain(
+      '--delete-access-point-root-dir=true',
+    );
+
+    const claim = await kube().core.readNamespacedPersistentVolumeClaim({
+      name: TEST_CLAIM,
+      namespace: 'team-a',
+    });
+    const volumeName = claim.spec!.volumeName!;
+    await kube().core.deleteNamespacedPersistentVolumeClaim({
+      name: TEST_CLAIM,
+      namespace: 'team-a',
+    });
+    const volumeEvents = async () =>
+      (
+        await kube().core.listNamespacedEvent({
+          namespace: 'default',
+          fieldSelector: `involvedObject.name=${volumeName}`,
+        })
+      ).items.map(e => e.message!);
+    let events: string[] = [];
+    for (let i = 0; i < 30 && !events.length; i++) {
+      await new Promise(r => setTimeout(r, 100));
+      events = await volumeEvents();
+    }
+    expect(events).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `Failed to delete volume ${volumeName}: AccessDenied: User: arn:aws:sts::${eksAccount}:assumed-role/${csiRoleName}/efs-csi-controller is not authorized to perform: elasticfilesystem:ClientRootAccess`,
+        ),
+      ),
+    ]);
+    expect(await accessPoints()).toHaveLength(1);
+
+    // The plan follows the setting: root access for the driver's role, in
+    // its own policy and the file system policy.
+    await connectCluster(sandbox.context(), sandboxSpec, {
+      ...options,
+      verify: false,
+    });
+    const { Policy } = await independent(efsAccount).efs.send(
+      new DescribeFileSystemPolicyCommand({
+        FileSystemId: SANDBOX.efs.fileSystemId,
+      }),
+    );
+    expect(
+      parsePolicy(Policy).Statement.find(st =>
+        String(st.Sid).startsWith('CrossAccountEfsMount'),
+      )?.Action,
+    ).toContain('elasticfilesystem:ClientRootAccess');
+    // The driver retries; the root mount is allowed now, and the access point goes.
+    for (let i = 0; i < 50 && (await accessPoints()).length; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await accessPoints()).toEqual([]);
+  });
 });

@@ -35,7 +35,10 @@ export function planFromState(
         "Choose workloadIdentity 'pod-identity', or enable the cluster's OIDC issuer.",
     });
   }
-  const rootAccess = options.rootAccess ?? false;
+  // The controller mounts the root to delete a volume's directory (its
+  // role is the nodes' too), so that setting needs root access as well.
+  const rootAccess =
+    (options.rootAccess ?? false) || s.driver.deleteAccessPointRootDir;
   const externalId = trustedExternalId(s.efsRole.trust, t.spec) ?? randomUUID();
   const parts = [
     s.oidc

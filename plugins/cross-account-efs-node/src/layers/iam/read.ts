@@ -1,3 +1,4 @@
+import { DriverSettings, driverSettingsOf } from '../csi-driver/settings';
 import {
   ClusterRef,
   ConnectionSpec,
@@ -76,6 +77,8 @@ export interface IamState {
   csiRole: RoleState;
   efsRole: RoleState;
   fileSystemPolicy?: PolicyDocument;
+  /** The installed driver's settings that the statements follow. */
+  driver: DriverSettings;
 }
 
 /** Everything of a connection's IAM as it is now, read once for plan, check and removal alike. */
@@ -86,15 +89,25 @@ export async function readIamState(
 ): Promise<IamState> {
   const identity = options.workloadIdentity ?? 'irsa';
   const { names, arns } = await connectionRoles(ctx, t.spec, options);
-  const [oidc, csiRole, efsRole, fileSystemPolicy] = await Promise.all([
+  const [oidc, csiRole, efsRole, fileSystemPolicy, addon] = await Promise.all([
     identity === 'irsa' && t.cluster.oidcIssuer
       ? findOidcProvider(ctx, t.spec, t.cluster.oidcIssuer)
       : undefined,
     readRole(ctx, t.cluster, names.csiDriverRole, names.policy),
     readRole(ctx, t.fileSystem, names.efsAccessRole, names.policy),
     readFileSystemPolicy(ctx, t.spec),
+    describeAddon(ctx, t.cluster),
   ]);
-  return { names, arns, identity, oidc, csiRole, efsRole, fileSystemPolicy };
+  return {
+    names,
+    arns,
+    identity,
+    oidc,
+    csiRole,
+    efsRole,
+    fileSystemPolicy,
+    driver: driverSettingsOf(addon),
+  };
 }
 
 export function outcomeOf(state: IamState): IamResult {
