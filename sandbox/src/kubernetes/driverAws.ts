@@ -206,13 +206,21 @@ export class DriverAws {
     basePath?: string;
     directoryPerms: string;
     gid: number;
+    /** The controller's `--tags`, sent with its own. */
+    extraTags?: Record<string, string>;
   }): Promise<string> {
     const session = await this.efsAccountSession(input);
     const { accountId } = arnParts(input.awsRoleArn);
     const fileSystemArn = `arn:aws:elasticfilesystem:${this.options.region}:${accountId}:file-system/${input.fileSystemId}`;
+    const tags = { ...input.extraTags, [ACCESS_POINT_TAG]: 'true' };
     const tagged = {
-      [`aws:RequestTag/${ACCESS_POINT_TAG}`]: 'true',
-      'aws:TagKeys': [ACCESS_POINT_TAG],
+      ...Object.fromEntries(
+        Object.entries(tags).map(([key, value]) => [
+          `aws:RequestTag/${key}`,
+          value,
+        ]),
+      ),
+      'aws:TagKeys': Object.keys(tags),
     };
     for (const [action, resource] of [
       ['elasticfilesystem:CreateAccessPoint', fileSystemArn],
@@ -245,7 +253,7 @@ export class DriverAws {
             Permissions: input.directoryPerms,
           },
         },
-        Tags: [{ Key: ACCESS_POINT_TAG, Value: 'true' }],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
     return created.AccessPointId!;

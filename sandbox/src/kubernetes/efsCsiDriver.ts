@@ -39,6 +39,8 @@ export class EfsCsiDriverSimulation {
   private driverRoleArn?: string;
   /** The controller deletes a volume's directory by mounting the root (add-on `controller.deleteAccessPointRootDir`). */
   private deleteAccessPointRootDir = false;
+  /** Tags the controller adds to every access point (add-on `controller.tags`, `--tags`). */
+  private extraTags: Record<string, string> = {};
   /** Claims (by uid) and volumes (by name) with an AWS call under way. */
   private readonly busy = new Set<string>();
 
@@ -63,6 +65,12 @@ export class EfsCsiDriverSimulation {
       : undefined;
     this.deleteAccessPointRootDir =
       values?.controller?.deleteAccessPointRootDir === true;
+    this.extraTags = Object.fromEntries(
+      Object.entries(values?.controller?.tags ?? {}).map(([key, value]) => [
+        key,
+        String(value),
+      ]),
+    );
     const annotations = options.roleArn
       ? { 'eks.amazonaws.com/role-arn': options.roleArn }
       : undefined;
@@ -108,6 +116,13 @@ export class EfsCsiDriverSimulation {
                   'controller',
                   ...(this.deleteAccessPointRootDir
                     ? ['--delete-access-point-root-dir=true']
+                    : []),
+                  ...(Object.keys(this.extraTags).length
+                    ? [
+                        `--tags=${Object.entries(this.extraTags)
+                          .map(([key, value]) => `${key}:${value}`)
+                          .join(' ')}`,
+                      ]
                     : []),
                 ],
               },
@@ -357,6 +372,7 @@ export class EfsCsiDriverSimulation {
           basePath: params.basePath,
           directoryPerms: params.directoryPerms ?? '700',
           gid: start + this.store.list(k('PersistentVolume')).length,
+          extraTags: this.extraTags,
         })
       : Promise.reject(
           new Error(

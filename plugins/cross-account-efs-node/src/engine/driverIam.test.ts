@@ -6,6 +6,8 @@ import { DescribeAddonCommand, UpdateAddonCommand } from '@aws-sdk/client-eks';
 import {
   DeleteRolePolicyCommand,
   GetRoleCommand,
+  GetRolePolicyCommand,
+  PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
@@ -254,5 +256,70 @@ describe('the simulated driver provisions through AWS under IAM evaluation (emul
       await new Promise(r => setTimeout(r, 100));
     }
     expect(await accessPoints()).toEqual([]);
+  });
+
+  it("follows the add-on's controller tags: the access point carries them and the generated statements allow them, where a policy limiting tag keys to the driver's would deny the claim", async () => {
+    const eks = independent(eksAccount).eks;
+    await eks.send(
+      new UpdateAddonCommand({
+        clusterName: SANDBOX.eks.clusterName,
+        addonName: 'aws-efs-csi-driver',
+        configurationValues: JSON.stringify({
+          controller: { tags: { team: 'apps' } },
+        }),
+      }),
+    );
+    await eks.send(
+      new DescribeAddonCommand({
+        clusterName: SANDBOX.eks.clusterName,
+        addonName: 'aws-efs-csi-driver',
+      }),
+    );
+    expect(await probe('tagged')).toEqual({ phase: 'Bound', events: [] });
+    expect(
+      (await accessPoints()).filter(ap =>
+        ap.Tags?.some(t => t.Key === 'team' && t.Value === 'apps'),
+      ),
+    ).toHaveLength(1);
+
+    // A hand-narrowed policy, as some set-ups write it: only the driver's tag key.
+    const { PolicyDocument } = await efsIam().send(
+      new GetRolePolicyCommand({
+        RoleName: efsRoleName,
+        PolicyName: 'cross-account-efs',
+      }),
+    );
+    const policy = parsePolicy(decodeURIComponent(PolicyDocument!));
+    const narrowed = {
+      ...policy,
+      Statement: policy.Statement.map(st =>
+        [st.Action].flat().includes('elasticfilesystem:CreateAccessPoint')
+          ? {
+              ...st,
+              Condition: {
+                ...st.Condition,
+                'ForAllValues:StringEquals': {
+                  'aws:TagKeys': ['efs.csi.aws.com/cluster'],
+                },
+              },
+            }
+          : st,
+      ),
+    };
+    await efsIam().send(
+      new PutRolePolicyCommand({
+        RoleName: efsRoleName,
+        PolicyName: 'cross-account-efs',
+        PolicyDocument: JSON.stringify(narrowed),
+      }),
+    );
+    expect(await probe('narrowed')).toEqual({
+      phase: 'Pending',
+      events: [
+        expect.stringMatching(
+          /AccessDenied: .* is not authorized to perform: elasticfilesystem:CreateAccessPoint/,
+        ),
+      ],
+    });
   });
 });
