@@ -17,6 +17,7 @@ import {
 } from './api/CrossAccountEfsApi';
 import { PreflightField, preflightValidation } from './fields/PreflightField';
 import { RequestReviewField } from './fields/RequestReviewField';
+import { templateRouteRef } from './routes';
 
 const legacyRootRouteRef = createRouteRef({ id: 'cross-account-efs' });
 
@@ -24,6 +25,7 @@ const legacyRootRouteRef = createRouteRef({ id: 'cross-account-efs' });
 export const legacyCrossAccountEfsPlugin = createPlugin({
   id: 'cross-account-efs',
   routes: { root: legacyRootRouteRef },
+  externalRoutes: { template: templateRouteRef },
   apis: [
     createApiFactory({
       api: crossAccountEfsApiRef,
@@ -37,7 +39,9 @@ export const CrossAccountEfsRequestsPage = legacyCrossAccountEfsPlugin.provide(
   createRoutableExtension({
     name: 'CrossAccountEfsRequestsPage',
     component: () =>
-      import('./components/RequestsPage').then(m => m.RequestsPage),
+      import('./components/RequestsPage').then(m => () => (
+        <m.RequestsPage withHeader />
+      )),
     mountPoint: legacyRootRouteRef,
   }),
 );

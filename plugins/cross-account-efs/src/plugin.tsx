@@ -16,7 +16,7 @@ import {
   CrossAccountEfsClient,
   crossAccountEfsApiRef,
 } from './api/CrossAccountEfsApi';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, templateRouteRef } from './routes';
 
 const api = ApiBlueprint.make({
   params: defineParams =>
@@ -85,6 +85,7 @@ const connectionHealthCard = EntityCardBlueprint.make({
 export const crossAccountEfsPlugin = createFrontendPlugin({
   pluginId: 'cross-account-efs',
   routes: { root: rootRouteRef },
+  externalRoutes: { template: templateRouteRef },
   extensions: [
     api,
     requestsPage,

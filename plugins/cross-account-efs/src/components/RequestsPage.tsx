@@ -14,7 +14,7 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { configApiRef, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -34,6 +34,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
+import { templateRouteRef } from '../routes';
 import { PlanTable } from './PlanTable';
 
 const STATUS: Record<RequestStatus, JSX.Element> = {
@@ -48,11 +49,25 @@ const STATUS: Record<RequestStatus, JSX.Element> = {
   removed: <StatusAborted>removed</StatusAborted>,
 };
 
-/** The scaffolder's form for a template, with values filled in. */
-export function templateLink(template: string, formData: object) {
-  return `/create/templates/default/${template}?formData=${encodeURIComponent(
-    JSON.stringify(formData),
-  )}`;
+/**
+ * Links to the scaffolder's form of one of our templates, with values filled
+ * in: through the plugin's template route and the configured namespace
+ * (`crossAccountEfs.templates.namespace`), undefined when no scaffolder is
+ * bound.
+ */
+export function useTemplateLink() {
+  const route = useRouteRef(templateRouteRef);
+  const namespace =
+    useApi(configApiRef).getOptionalString(
+      'crossAccountEfs.templates.namespace',
+    ) ?? 'default';
+  return (templateName: string, formData?: object) =>
+    route &&
+    `${route({ namespace, templateName })}${
+      formData
+        ? `?formData=${encodeURIComponent(JSON.stringify(formData))}`
+        : ''
+    }`;
 }
 
 function RejectButton(props: { request: ConnectionRequest; onDone(): void }) {
@@ -114,6 +129,7 @@ function Actions(props: { request: ConnectionRequest; onChange(): void }) {
     permission: requestApprovePermission,
     resourceRef: request.id,
   });
+  const templateLink = useTemplateLink();
   if (!canApprove) return null;
   const provision = (label: string, primary = false) => (
     <Button
@@ -184,13 +200,18 @@ function Outcome(props: { request: ConnectionRequest }) {
   return null;
 }
 
-/** Every connection request: status, who asked, who approved, the plan. */
-export function RequestsPage() {
+/**
+ * Every connection request: status, who asked, who approved, the plan. In
+ * the new frontend system the plugin's page supplies the header; the
+ * legacy export (`withHeader`) brings its own.
+ */
+export function RequestsPage(props: { withHeader?: boolean } = {}) {
   const api = useApi(crossAccountEfsApiRef);
   const { value, loading, error, retry } = useAsyncRetry(
     () => api.listRequests(),
     [api],
   );
+  const templateLink = useTemplateLink();
   // A link to one request (?id=, as notifications and templates give it) shows that one.
   const [params, setParams] = useSearchParams();
   const only = params.get('id');
@@ -240,47 +261,51 @@ export function RequestsPage() {
     },
   ];
 
+  const content = (
+    <Content>
+      {loading && <Progress />}
+      {error && <ResponseErrorPanel error={error} />}
+      {only && (
+        <Typography variant="body2" paragraph>
+          Showing request {only}.{' '}
+          <Link to="?" onClick={() => setParams({})}>
+            Show all requests
+          </Link>
+        </Typography>
+      )}
+      {rows && (
+        <Table<ConnectionRequest>
+          title="Requests"
+          options={{ paging: rows.length > 20, pageSize: 20, search: true }}
+          columns={columns}
+          data={rows}
+          detailPanel={({ rowData }) => (
+            <Box padding={2}>
+              <Outcome request={rowData} />
+              <PlanTable plan={rowData.plan} />
+            </Box>
+          )}
+          emptyContent={
+            <div style={{ padding: 16 }}>
+              No requests yet. Ask for storage with the{' '}
+              <Link to={templateLink('cross-account-efs-request') ?? '/'}>
+                request form
+              </Link>
+              .
+            </div>
+          }
+        />
+      )}
+    </Content>
+  );
+  if (!props.withHeader) return content;
   return (
     <Page themeId="tool">
       <Header
         title="Cross-account EFS requests"
         subtitle="Shared storage from the shared-services account, per cluster"
       />
-      <Content>
-        {loading && <Progress />}
-        {error && <ResponseErrorPanel error={error} />}
-        {only && (
-          <Typography variant="body2" paragraph>
-            Showing request {only}.{' '}
-            <Link to="?" onClick={() => setParams({})}>
-              Show all requests
-            </Link>
-          </Typography>
-        )}
-        {rows && (
-          <Table<ConnectionRequest>
-            title="Requests"
-            options={{ paging: rows.length > 20, pageSize: 20, search: true }}
-            columns={columns}
-            data={rows}
-            detailPanel={({ rowData }) => (
-              <Box padding={2}>
-                <Outcome request={rowData} />
-                <PlanTable plan={rowData.plan} />
-              </Box>
-            )}
-            emptyContent={
-              <div style={{ padding: 16 }}>
-                No requests yet. Ask for storage with the{' '}
-                <Link to="/create/templates/default/cross-account-efs-request">
-                  request form
-                </Link>
-                .
-              </div>
-            }
-          />
-        )}
-      </Content>
+      {content}
     </Page>
   );
 }
