@@ -330,4 +330,44 @@ describe('network layers against the AWS emulator (two accounts)', () => {
         ?.TransitGatewayId,
     ).toBe(tgw);
   });
+
+  it("refuses, before any mutation, when the file system VPC already routes part of the cluster's range elsewhere (an overlapping network), without suggesting to delete that route", async () => {
+    await engine.reset();
+    const { cluster, fileSystem } = await discoverTopology(
+      engine.context(),
+      sandboxSpec,
+    );
+    const ec2 = independent(SANDBOX.efs.accountId).ec2;
+    const { TransitGateway } = await ec2.send(
+      new CreateTransitGatewayCommand({ Description: 'on-premises' }),
+    );
+    const tgw = TransitGateway!.TransitGatewayId!;
+    const [routeTableId] = fileSystem.routeTableIds;
+    // Half of the cluster VPC's range is also an on-premises network.
+    const [first, second] = cluster.vpcCidrs[0].split('.');
+    const overlapping = `${first}.${second}.128.0/17`;
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: routeTableId,
+        DestinationCidrBlock: overlapping,
+        TransitGatewayId: tgw,
+      }),
+    );
+    engine.counter.reset();
+    const plan = await planConnection(engine.context(), sandboxSpec, {
+      ...sandboxClusterOptions,
+      nfsIngressMode: 'cidr',
+    });
+    expect(plan.blockers).toEqual([
+      {
+        layer: 'routes',
+        summary: `Route table ${routeTableId} in account ${SANDBOX.efs.accountId} sends part of ${cluster.vpcCidrs[0]} elsewhere: ${overlapping} -> ${tgw}. Those more specific routes win, so that part of the range would not go through the peering.`,
+        remedy: expect.stringContaining(
+          'Leave those routes to whoever uses them',
+        ),
+      },
+    ]);
+    expect(plan.blockers[0].remedy).not.toMatch(/remove|delete/i);
+    expect(engine.counter.mutating).toEqual([]);
+  });
 });

@@ -13,6 +13,7 @@ import {
   currentRoutes,
   DesiredRoute,
   desiredRoutes,
+  carvedOut,
   judge,
   takenOver,
   target,
@@ -53,14 +54,32 @@ export async function planRoutes(
     );
     if (verdict.kind === 'ok') continue;
     if (verdict.kind === 'foreign') {
+      const other = target(verdict.route);
+      blockers.push({
+        layer: 'routes',
+        summary: `Route table ${route.routeTableId} in account ${route.accountId} already sends ${route.destination} to ${other}.`,
+        remedy: other.startsWith('pcx-')
+          ? `Another VPC peering carries that range (another connection, or a VPC whose addresses overlap this one's): a route table reaches a range through one VPC only. Connect a cluster VPC whose range does not overlap, or route through a Transit Gateway; leave that route to whoever uses it.`
+          : `If that route is stale and nobody uses it, remove it; it is not ours to overwrite. If traffic should go through ${other} (e.g. a Transit Gateway), connect through it instead of peering.`,
+      });
+      continue;
+    }
+    const carved = carvedOut(
+      tables.get(route.routeTableId),
+      route.destination,
+      peeringConnectionId,
+    );
+    if (carved.length) {
       blockers.push({
         layer: 'routes',
         summary: `Route table ${route.routeTableId} in account ${
           route.accountId
-        } already sends ${route.destination} to ${target(verdict.route)}.`,
-        remedy: `Remove or change that route if it is stale; it is not ours to overwrite. If traffic should go through ${target(
-          verdict.route,
-        )} (e.g. a Transit Gateway), connect through it instead of peering.`,
+        } sends part of ${route.destination} elsewhere: ${carved
+          .map(r => `${r.DestinationCidrBlock} -> ${target(r)}`)
+          .join(
+            ', ',
+          )}. Those more specific routes win, so that part of the range would not go through the peering.`,
+        remedy: `If those addresses belong to another network (another connection's VPC, an on-premises range), the two ranges overlap: connect a VPC whose range does not. Leave those routes to whoever uses them.`,
       });
       continue;
     }

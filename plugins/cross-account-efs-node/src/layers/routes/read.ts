@@ -106,3 +106,24 @@ export function takenOver(
       cidrContains(r.DestinationCidrBlock, destination),
   );
 }
+
+/**
+ * Routes more specific than a destination, in the same table, to another
+ * target: longest prefix wins, so that part of the range would not go
+ * through the peering (an overlapping range routed elsewhere).
+ */
+export function carvedOut(
+  routes: readonly Route[] | undefined,
+  destination: string,
+  peeringId?: string,
+): Route[] {
+  return (routes ?? []).filter(
+    r =>
+      r.DestinationCidrBlock &&
+      r.DestinationCidrBlock !== destination &&
+      r.State !== 'blackhole' &&
+      r.GatewayId !== 'local' &&
+      !(peeringId && r.VpcPeeringConnectionId === peeringId) &&
+      cidrContains(destination, r.DestinationCidrBlock),
+  );
+}
