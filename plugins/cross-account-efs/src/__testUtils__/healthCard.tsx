@@ -35,7 +35,18 @@ export const connection = (
     approver: 'user:default/approver',
     fileSystemRef: 'resource:default/shared-efs',
     clusterRef,
-    spec: {} as any,
+    spec: {
+      fileSystem: {
+        accountId: '111111111111',
+        region: 'us-west-2',
+        fileSystemId: 'fs-0123456789abcdef0',
+      },
+      cluster: {
+        accountId: '222222222222',
+        region: 'us-west-2',
+        clusterName: 'apps-cluster',
+      },
+    },
     options: {
       storageClassName: 'efs-shared',
       directoryPerms: '700',
@@ -56,6 +67,7 @@ export const connection = (
         id: 'p',
         status: 'ok',
         summary: 'pcx-1 is active.',
+        evidence: { peeringConnectionId: 'pcx-1', status: 'active' },
         checkedAt: '2026-11-27T10:05:00.000Z',
       },
       {

@@ -37,6 +37,17 @@ describe('ConnectionHealthCard', () => {
     expect(screen.getByText('pcx-1 is active.')).toBeInTheDocument();
   });
 
+  it("links a row's resource to the AWS console: the peering it checked", async () => {
+    await renderCard(fakeApi([connection('ok')]));
+    fireEvent.click(await screen.findByText('resource:default/apps-cluster'));
+    expect(
+      await screen.findByRole('link', { name: /pcx-1 in the AWS console/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://us-west-2.console.aws.amazon.com/vpcconsole/home?region=us-west-2#PeeringConnectionDetails:VpcPeeringConnectionId=pcx-1',
+    );
+  });
+
   it('on a cluster, names the file system on each row', async () => {
     const cluster = {
       ...fileSystem,

@@ -1,4 +1,5 @@
 import {
+  Link,
   InfoCard,
   Progress,
   ResponseErrorPanel,
@@ -8,6 +9,7 @@ import {
   StatusWarning,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { consoleLinks } from './consoleLinks';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -112,6 +114,16 @@ function ConnectionRow(props: {
                     Fix: {r.remedy}
                   </Typography>
                 )}
+                {consoleLinks(r, item.request.spec).map(link => (
+                  <Link
+                    key={link.href}
+                    to={link.href}
+                    variant="caption"
+                    style={{ marginRight: 12 }}
+                  >
+                    {link.label} in the AWS console
+                  </Link>
+                ))}
               </Box>
             </Box>
           ))}
