@@ -28,6 +28,26 @@ import { discoverTopology } from './prepareConnection';
 
 jest.setTimeout(180_000);
 
+/** A route someone else made: a range of a table sent to a new Transit Gateway. */
+async function routeToTransitGateway(
+  accountId: string,
+  routeTableId: string,
+  destination: string,
+) {
+  const ec2 = independent(accountId).ec2;
+  const { TransitGateway } = await ec2.send(
+    new CreateTransitGatewayCommand({ Description: 'network team hub' }),
+  );
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: routeTableId,
+      DestinationCidrBlock: destination,
+      TransitGatewayId: TransitGateway!.TransitGatewayId,
+    }),
+  );
+  return TransitGateway!.TransitGatewayId!;
+}
+
 /** Everything the network layers leave behind, read independently. */
 async function observedState(clusterVpcId: string, fileSystemVpcId: string) {
   const eks = independent(SANDBOX.eks.accountId);
@@ -284,17 +304,11 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       sandboxSpec,
     );
     const ec2 = independent(SANDBOX.eks.accountId).ec2;
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({ Description: 'network team hub' }),
-    );
-    const tgw = TransitGateway!.TransitGatewayId!;
     const [routeTableId] = cluster.routeTableIds;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: routeTableId,
-        DestinationCidrBlock: '10.0.0.0/8',
-        TransitGatewayId: tgw,
-      }),
+    const tgw = await routeToTransitGateway(
+      SANDBOX.eks.accountId,
+      routeTableId,
+      '10.0.0.0/8',
     );
     engine.counter.reset();
     // The plan gate every provisioning step passes (and the approver reviews).
@@ -337,21 +351,14 @@ describe('network layers against the AWS emulator (two accounts)', () => {
       engine.context(),
       sandboxSpec,
     );
-    const ec2 = independent(SANDBOX.efs.accountId).ec2;
-    const { TransitGateway } = await ec2.send(
-      new CreateTransitGatewayCommand({ Description: 'on-premises' }),
-    );
-    const tgw = TransitGateway!.TransitGatewayId!;
     const [routeTableId] = fileSystem.routeTableIds;
     // Half of the cluster VPC's range is also an on-premises network.
     const [first, second] = cluster.vpcCidrs[0].split('.');
     const overlapping = `${first}.${second}.128.0/17`;
-    await ec2.send(
-      new CreateRouteCommand({
-        RouteTableId: routeTableId,
-        DestinationCidrBlock: overlapping,
-        TransitGatewayId: tgw,
-      }),
+    const tgw = await routeToTransitGateway(
+      SANDBOX.efs.accountId,
+      routeTableId,
+      overlapping,
     );
     engine.counter.reset();
     const plan = await planConnection(engine.context(), sandboxSpec, {

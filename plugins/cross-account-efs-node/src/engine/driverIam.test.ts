@@ -75,6 +75,22 @@ describe('the simulated driver provisions through AWS under IAM evaluation (emul
     return { phase, events };
   }
 
+  /** The add-on's controller values, as an operator sets them; EKS applies them (settled on the next read). */
+  async function configureAddon(controller: object) {
+    const eks = independent(eksAccount).eks;
+    const addon = {
+      clusterName: SANDBOX.eks.clusterName,
+      addonName: 'aws-efs-csi-driver',
+    };
+    await eks.send(
+      new UpdateAddonCommand({
+        ...addon,
+        configurationValues: JSON.stringify({ controller }),
+      }),
+    );
+    await eks.send(new DescribeAddonCommand(addon));
+  }
+
   beforeAll(async () => {
     sandbox = await startEmulatorEngine();
   });
@@ -180,23 +196,8 @@ describe('the simulated driver provisions through AWS under IAM evaluation (emul
   );
 
   it("follows the add-on's deleteAccessPointRootDir: without root access the driver cannot delete a volume (its AccessDenied on the volume, the access point stays); provisioning again grants it and the deletion completes", async () => {
-    const eks = independent(eksAccount).eks;
-    await eks.send(
-      new UpdateAddonCommand({
-        clusterName: SANDBOX.eks.clusterName,
-        addonName: 'aws-efs-csi-driver',
-        configurationValues: JSON.stringify({
-          controller: { deleteAccessPointRootDir: true },
-        }),
-      }),
-    );
-    // EKS applies it: the controller now runs with --delete-access-point-root-dir.
-    await eks.send(
-      new DescribeAddonCommand({
-        clusterName: SANDBOX.eks.clusterName,
-        addonName: 'aws-efs-csi-driver',
-      }),
-    );
+    await configureAddon({ deleteAccessPointRootDir: true });
+    // The controller now runs with --delete-access-point-root-dir.
     const controller = await kube().apps.readNamespacedDeployment({
       name: 'efs-csi-controller',
       namespace: 'kube-system',
@@ -259,22 +260,7 @@ describe('the simulated driver provisions through AWS under IAM evaluation (emul
   });
 
   it("follows the add-on's controller tags: the access point carries them and the generated statements allow them, where a policy limiting tag keys to the driver's would deny the claim", async () => {
-    const eks = independent(eksAccount).eks;
-    await eks.send(
-      new UpdateAddonCommand({
-        clusterName: SANDBOX.eks.clusterName,
-        addonName: 'aws-efs-csi-driver',
-        configurationValues: JSON.stringify({
-          controller: { tags: { team: 'apps' } },
-        }),
-      }),
-    );
-    await eks.send(
-      new DescribeAddonCommand({
-        clusterName: SANDBOX.eks.clusterName,
-        addonName: 'aws-efs-csi-driver',
-      }),
-    );
+    await configureAddon({ tags: { team: 'apps' } });
     expect(await probe('tagged')).toEqual({ phase: 'Bound', events: [] });
     expect(
       (await accessPoints()).filter(ap =>

@@ -83,6 +83,22 @@ const internetEgress = (route: Route) =>
     !!route.NatGatewayId ||
     !!route.EgressOnlyInternetGatewayId);
 
+/** Live routes of a table, other than the destination's own, that go somewhere else than the peering. */
+function otherLiveRoutes(
+  routes: readonly Route[] | undefined,
+  destination: string,
+  peeringId?: string,
+): Array<Route & { DestinationCidrBlock: string }> {
+  return (routes ?? []).filter(
+    (r): r is Route & { DestinationCidrBlock: string } =>
+      !!r.DestinationCidrBlock &&
+      r.DestinationCidrBlock !== destination &&
+      r.State !== 'blackhole' &&
+      r.GatewayId !== 'local' &&
+      !(peeringId && r.VpcPeeringConnectionId === peeringId),
+  );
+}
+
 /**
  * The routes a new, more specific route would take traffic from: active
  * broader routes in the same table that today carry (part of) the
@@ -95,15 +111,9 @@ export function takenOver(
   destination: string,
   peeringId?: string,
 ): Route[] {
-  return (routes ?? []).filter(
+  return otherLiveRoutes(routes, destination, peeringId).filter(
     r =>
-      r.DestinationCidrBlock &&
-      r.DestinationCidrBlock !== destination &&
-      r.State !== 'blackhole' &&
-      r.GatewayId !== 'local' &&
-      !(peeringId && r.VpcPeeringConnectionId === peeringId) &&
-      !internetEgress(r) &&
-      cidrContains(r.DestinationCidrBlock, destination),
+      !internetEgress(r) && cidrContains(r.DestinationCidrBlock, destination),
   );
 }
 
@@ -117,13 +127,7 @@ export function carvedOut(
   destination: string,
   peeringId?: string,
 ): Route[] {
-  return (routes ?? []).filter(
-    r =>
-      r.DestinationCidrBlock &&
-      r.DestinationCidrBlock !== destination &&
-      r.State !== 'blackhole' &&
-      r.GatewayId !== 'local' &&
-      !(peeringId && r.VpcPeeringConnectionId === peeringId) &&
-      cidrContains(destination, r.DestinationCidrBlock),
+  return otherLiveRoutes(routes, destination, peeringId).filter(r =>
+    cidrContains(destination, r.DestinationCidrBlock),
   );
 }
