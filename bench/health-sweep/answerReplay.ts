@@ -1,4 +1,4 @@
-import type { ClientMiddleware } from '@internal/plugin-cross-account-efs-node';
+import type { ClientMiddleware } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 
 /**
  * AWS answers, recorded from the emulator once, then served again after a

@@ -38,7 +38,7 @@ import { ConfigReader } from '@backstage/config';
 import type {
   ConnectionOptions,
   ConnectionSpec,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   AWS_REQUEST_QUOTAS,
   AwsCallCounter,
@@ -49,7 +49,7 @@ import {
   KubernetesClusters,
   discoverTopology,
   provision,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   SANDBOX,
   SANDBOX_PLATFORM_CREDENTIALS,

@@ -19,7 +19,7 @@
  * mount before the zones' records are INSYNC and the peering is active,
  * nor the driver assume a role before IAM has propagated it.
  */
-import type { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import type { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   AwsClients,
   ClientMiddleware,
@@ -27,7 +27,7 @@ import {
   KubernetesClusters,
   provision,
   provisioningLayers,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { ConfigReader } from '@backstage/config';
 import {
   SANDBOX_CONNECTION,

@@ -1,5 +1,4 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { permissionPolicyModule } from './modules/permissionPolicy';
 import { sandboxSignInModule } from './modules/sandboxSignIn';
 import { serializedStartupDatabaseServiceFactory } from './serializedStartup';
 
@@ -31,15 +30,23 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 backend.add(
-  import('@internal/plugin-scaffolder-backend-module-cross-account-efs'),
+  import(
+    '@cross-account-efs/backstage-plugin-scaffolder-backend-module-cross-account-efs'
+  ),
 );
 
 // permissions
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionPolicyModule);
+backend.add(
+  import(
+    '@cross-account-efs/backstage-plugin-permission-backend-module-cross-account-efs-policy'
+  ),
+);
 
 // cross-account EFS: requests, approvals, permissions
-backend.add(import('@internal/plugin-cross-account-efs-backend'));
+backend.add(
+  import('@cross-account-efs/backstage-plugin-cross-account-efs-backend'),
+);
 
 // kubernetes: cluster configuration shared with our plugins
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 export { crossAccountEfsPlugin as default } from './plugin';
-export { RequestStore } from './service/RequestStore';
 export {
   crossAccountEfsRequestConditions,
   createCrossAccountEfsRequestConditionalDecision,
@@ -12,3 +11,4 @@ export {
   requestResourceRef,
 } from './permissions/requestConditions';
 export type { RequestResource } from './permissions/requestConditions';
+export { crossAccountEfsPolicyDecision } from './permissions/approvalPolicy';

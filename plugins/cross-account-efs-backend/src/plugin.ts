@@ -8,7 +8,7 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   crossAccountEfsPermissions,
   requestApprovePermission,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { loadRequestResources } from './permissions/loadRequestResources';
 import {
   requestPermissionRules,
@@ -18,7 +18,7 @@ import {
   AwsClients,
   createEngineContext,
   KubernetesClusters,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { registerHealthAction } from './service/healthAction';
 import { HealthStore } from './service/HealthStore';
@@ -31,6 +31,8 @@ import { RequestStore } from './service/RequestStore';
 /**
  * Cross-account EFS: connection requests and their four-eyes approvals, on
  * the plugin's own database, behind the plugin's permissions.
+ *
+ * @public
  */
 export const crossAccountEfsPlugin = createBackendPlugin({
   pluginId: 'cross-account-efs',

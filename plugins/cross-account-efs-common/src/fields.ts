@@ -3,11 +3,14 @@ import { z } from 'zod/v3';
 /**
  * One schema per kind of identifier, each with a message that says what a
  * valid value looks like, so a bad input names its field and its fix.
+ *
+ * @public
  */
 export const accountIdSchema = z
   .string()
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account id, such as 111111111111');
 
+/** @public */
 export const regionSchema = z
   .string()
   .regex(
@@ -15,6 +18,7 @@ export const regionSchema = z
     'must be an AWS region name, such as us-west-2',
   );
 
+/** @public */
 export const fileSystemIdSchema = z
   .string()
   .regex(
@@ -22,7 +26,11 @@ export const fileSystemIdSchema = z
     'must be an EFS file system id: fs- followed by 8 or 17 hex digits, such as fs-0123456789abcdef0',
   );
 
-/** EKS: 1-100 characters, alphanumerics, hyphens and underscores, starting alphanumeric. */
+/**
+ * EKS: 1-100 characters, alphanumerics, hyphens and underscores, starting alphanumeric.
+ *
+ * @public
+ */
 export const clusterNameSchema = z
   .string()
   .regex(
@@ -30,6 +38,7 @@ export const clusterNameSchema = z
     'must be an EKS cluster name: 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
   );
 
+/** @public */
 export const vpcIdSchema = z
   .string()
   .regex(
@@ -37,6 +46,7 @@ export const vpcIdSchema = z
     'must be a VPC id, such as vpc-0123456789abcdef0',
   );
 
+/** @public */
 export const securityGroupIdSchema = z
   .string()
   .regex(
@@ -44,6 +54,7 @@ export const securityGroupIdSchema = z
     'must be a security group id, such as sg-0123456789abcdef0',
   );
 
+/** @public */
 export const subnetIdSchema = z
   .string()
   .regex(
@@ -51,6 +62,7 @@ export const subnetIdSchema = z
     'must be a subnet id, such as subnet-0123456789abcdef0',
   );
 
+/** @public */
 export const routeTableIdSchema = z
   .string()
   .regex(
@@ -58,6 +70,7 @@ export const routeTableIdSchema = z
     'must be a route table id, such as rtb-0123456789abcdef0',
   );
 
+/** @public */
 export const peeringConnectionIdSchema = z
   .string()
   .regex(
@@ -65,6 +78,7 @@ export const peeringConnectionIdSchema = z
     'must be a VPC peering connection id, such as pcx-0123456789abcdef0',
   );
 
+/** @public */
 export const azIdSchema = z
   .string()
   .regex(
@@ -72,6 +86,7 @@ export const azIdSchema = z
     'must be an availability zone id, such as usw2-az1',
   );
 
+/** @public */
 export const ipv4CidrSchema = z
   .string()
   .regex(
@@ -79,6 +94,7 @@ export const ipv4CidrSchema = z
     'must be an IPv4 CIDR block, such as 10.1.0.0/16',
   );
 
+/** @public */
 export const ipv4AddressSchema = z
   .string()
   .regex(

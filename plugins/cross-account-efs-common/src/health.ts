@@ -1,5 +1,6 @@
 import { z } from 'zod/v3';
 
+/** @public */
 export const layerIds = [
   'mount-targets',
   'cluster',
@@ -12,13 +13,21 @@ export const layerIds = [
   'csi-driver',
   'kubernetes',
 ] as const;
+/** @public */
 export const layerIdSchema = z.enum(layerIds);
+/** @public */
 export type LayerId = z.infer<typeof layerIdSchema>;
 
+/** @public */
 export const checkStatusSchema = z.enum(['ok', 'warning', 'error', 'unknown']);
+/** @public */
 export type CheckStatus = z.infer<typeof checkStatusSchema>;
 
-/** The verdict of one check on one layer of one connection. */
+/**
+ * The verdict of one check on one layer of one connection.
+ *
+ * @public
+ */
 export const checkResultSchema = z.object({
   layer: layerIdSchema,
   /** Stable id of the check within its layer, e.g. `route:rtb-1:10.0.0.0/16`. */
@@ -32,6 +41,7 @@ export const checkResultSchema = z.object({
   evidence: z.record(z.unknown()).optional(),
   checkedAt: z.string(),
 });
+/** @public */
 export type CheckResult = z.infer<typeof checkResultSchema>;
 
 const severity: Record<CheckStatus, number> = {
@@ -41,7 +51,11 @@ const severity: Record<CheckStatus, number> = {
   error: 3,
 };
 
-/** The worst status among results; `unknown` when there are none. */
+/**
+ * The worst status among results; `unknown` when there are none.
+ *
+ * @public
+ */
 export function overallStatus(
   results: Pick<CheckResult, 'status'>[],
 ): CheckStatus {

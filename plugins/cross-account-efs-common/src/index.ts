@@ -3,13 +3,104 @@
  *
  * @packageDocumentation
  */
-export * from './fields';
-export * from './connection';
-export * from './topology';
-export * from './naming';
-export * from './health';
-export * from './inputErrors';
-export * from './storage';
-export * from './driverVersion';
-export * from './request';
-export * from './permissions';
+export {
+  accountIdSchema,
+  regionSchema,
+  fileSystemIdSchema,
+  clusterNameSchema,
+  vpcIdSchema,
+  securityGroupIdSchema,
+  subnetIdSchema,
+  routeTableIdSchema,
+  peeringConnectionIdSchema,
+  azIdSchema,
+  ipv4CidrSchema,
+  ipv4AddressSchema,
+} from './fields';
+export {
+  fileSystemRefSchema,
+  clusterRefSchema,
+  connectionSpecSchema,
+  connectionKey,
+} from './connection';
+export type { FileSystemRef, ClusterRef, ConnectionSpec } from './connection';
+export {
+  mountTargetSchema,
+  fileSystemNetworkSchema,
+  clusterSubnetSchema,
+  clusterNetworkSchema,
+} from './topology';
+export type {
+  MountTarget,
+  FileSystemNetwork,
+  ClusterNetwork,
+} from './topology';
+export {
+  TAG_MANAGED_BY,
+  TAG_MANAGED_BY_VALUE,
+  TAG_FILE_SYSTEM,
+  TAG_CLUSTER,
+  NFS_PORT,
+  mountTargetZoneName,
+  fileSystemDnsName,
+  managedTags,
+  hasManagedTag,
+  managedTagList,
+  TAG_USED_BY_PREFIX,
+  usageTag,
+  otherUsers,
+} from './naming';
+export {
+  layerIds,
+  layerIdSchema,
+  checkStatusSchema,
+  checkResultSchema,
+  overallStatus,
+} from './health';
+export type { LayerId, CheckStatus, CheckResult } from './health';
+export { describeInvalidInput } from './inputErrors';
+export {
+  iamRoleNameSchema,
+  namespaceSchema,
+  storageClassNameSchema,
+  directoryPermsSchema,
+  gidRangeSchema,
+  driverVersionSchema,
+  workloadIdentitySchema,
+  CSI_DRIVER,
+} from './storage';
+export type { GidRange, WorkloadIdentity } from './storage';
+export {
+  MIN_CROSS_ACCOUNT_DRIVER,
+  parseDriverVersion,
+  compareDriverVersions,
+  supportsCrossAccount,
+  rejectsCrossAccountMountOption,
+} from './driverVersion';
+export type { DriverVersion } from './driverVersion';
+export {
+  RESERVED_NAMESPACES,
+  connectionOptionsSchema,
+  entityRefSchema,
+  newRequestSchema,
+  requestStatuses,
+  requestOperations,
+  operationStartsFrom,
+} from './request';
+export type {
+  ConnectionOptions,
+  NewRequest,
+  RequestStatus,
+  RequestOperation,
+  RequestFailure,
+  PlannedChangeView,
+  ConnectionRequest,
+} from './request';
+export {
+  requestCreatePermission,
+  REQUEST_RESOURCE_TYPE,
+  requestApprovePermission,
+  requestReadPermission,
+  healthRefreshPermission,
+  crossAccountEfsPermissions,
+} from './permissions';

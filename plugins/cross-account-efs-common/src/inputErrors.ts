@@ -3,6 +3,8 @@ import type { ZodError } from 'zod/v3';
 /**
  * Turns zod issues into one line per field: the dotted path, what is wrong
  * and what a valid value looks like.
+ *
+ * @public
  */
 export function describeInvalidInput(error: ZodError, prefix?: string): string {
   return error.issues

@@ -1,17 +1,30 @@
 import type { ConnectionSpec } from './connection';
 
-/** Tags on everything we create, so it can be found again and removed. */
+/**
+ * Tags on everything we create, so it can be found again and removed.
+ *
+ * @public
+ */
 export const TAG_MANAGED_BY = 'cross-account-efs:managed-by';
+/** @public */
 export const TAG_MANAGED_BY_VALUE = 'backstage';
+/** @public */
 export const TAG_FILE_SYSTEM = 'cross-account-efs:file-system-id';
+/** @public */
 export const TAG_CLUSTER = 'cross-account-efs:cluster';
 
-/** NFS over TCP, the only port EFS mount targets serve. */
+/**
+ * NFS over TCP, the only port EFS mount targets serve.
+ *
+ * @public
+ */
 export const NFS_PORT = 2049;
 
 /**
  * The name efs-utils resolves under crossaccount: one private zone per AZ
  * *id* (names differ between accounts, ids do not).
+ *
+ * @public
  */
 export function mountTargetZoneName(
   azId: string,
@@ -20,13 +33,18 @@ export function mountTargetZoneName(
   return `${azId}.${fileSystemDnsName(spec.fileSystem)}`;
 }
 
-/** The file system's own DNS name, under which each AZ id has its zone. */
+/**
+ * The file system's own DNS name, under which each AZ id has its zone.
+ *
+ * @public
+ */
 export function fileSystemDnsName(
   fileSystem: Pick<ConnectionSpec['fileSystem'], 'fileSystemId' | 'region'>,
 ): string {
   return `${fileSystem.fileSystemId}.efs.${fileSystem.region}.amazonaws.com`;
 }
 
+/** @public */
 export function managedTags(spec: ConnectionSpec): Record<string, string> {
   return {
     [TAG_MANAGED_BY]: TAG_MANAGED_BY_VALUE,
@@ -35,7 +53,11 @@ export function managedTags(spec: ConnectionSpec): Record<string, string> {
   };
 }
 
-/** Whether AWS tags (as listed) mark a resource as made by us. */
+/**
+ * Whether AWS tags (as listed) mark a resource as made by us.
+ *
+ * @public
+ */
 export function hasManagedTag(
   tags: Array<{ Key?: string; Value?: string }> = [],
 ): boolean {
@@ -44,7 +66,11 @@ export function hasManagedTag(
   );
 }
 
-/** The same tags as AWS tag lists take them ({ Key, Value }), with any extra ones. */
+/**
+ * The same tags as AWS tag lists take them (`{ Key, Value }`), with any extra ones.
+ *
+ * @public
+ */
 export function managedTagList(
   spec: ConnectionSpec,
   extra: Record<string, string> = {},
@@ -59,6 +85,8 @@ export function managedTagList(
  * mount target's zone on a cluster VPC) carry one tag per connection using
  * them; removal takes its own tag away and deletes the piece only when no
  * other connection's tag is left.
+ *
+ * @public
  */
 export const TAG_USED_BY_PREFIX = 'cross-account-efs:used-by:';
 
@@ -72,12 +100,17 @@ function shortHash(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
+/** @public */
 export function usageTag(spec: ConnectionSpec): { Key: string; Value: string } {
   const key = `${spec.fileSystem.fileSystemId}@${spec.fileSystem.accountId}/${spec.cluster.clusterName}@${spec.cluster.accountId}`;
   return { Key: `${TAG_USED_BY_PREFIX}${shortHash(key)}`, Value: key };
 }
 
-/** The other connections that use a shared piece, from its tags. */
+/**
+ * The other connections that use a shared piece, from its tags.
+ *
+ * @public
+ */
 export function otherUsers(
   tags: Array<{ Key?: string; Value?: string }>,
   spec: ConnectionSpec,

@@ -11,6 +11,8 @@ import {
 /**
  * Namespaces a workload namespace may not be: the cluster's own, and the
  * default one, where a test claim and workloads would mix with everyone's.
+ *
+ * @public
  */
 export const RESERVED_NAMESPACES = ['kube-system', 'kube-public', 'default'];
 
@@ -21,7 +23,11 @@ const workloadNamespaceSchema = namespaceSchema.refine(
   }),
 );
 
-/** What an application team asks for: which file system, which cluster, how. */
+/**
+ * What an application team asks for: which file system, which cluster, how.
+ *
+ * @public
+ */
 export const connectionOptionsSchema = z.object({
   storageClassName: storageClassNameSchema,
   namespace: workloadNamespaceSchema.optional(),
@@ -41,8 +47,10 @@ export const connectionOptionsSchema = z.object({
    */
   acceptRouteTakeover: z.boolean().optional(),
 });
+/** @public */
 export type ConnectionOptions = z.infer<typeof connectionOptionsSchema>;
 
+/** @public */
 export const entityRefSchema = z
   .string()
   .regex(
@@ -50,18 +58,26 @@ export const entityRefSchema = z
     'must be an entity reference, such as resource:default/shared-efs',
   );
 
-/** The body of POST /requests: entity references, resolved by the backend. */
+/**
+ * The body of POST /requests: entity references, resolved by the backend.
+ *
+ * @public
+ */
 export const newRequestSchema = connectionOptionsSchema.extend({
   fileSystemRef: entityRefSchema,
   clusterRef: entityRefSchema,
 });
+/** @public */
 export type NewRequest = z.input<typeof newRequestSchema>;
 
 /**
- * A request's life: pending -> approved -> provisioning -> provisioned |
- * failed; pending -> rejected | expired; -> removing -> removed. A failed
+ * A request's life: pending, approved, provisioning, then provisioned or
+ * failed; pending may end rejected or expired; any can go on to removing and
+ * removed. A failed
  * request can be retried (provisioning again) or removed; a provisioned one
  * repaired (provisioning again) or removed.
+ *
+ * @public
  */
 export const requestStatuses = [
   'pending',
@@ -74,19 +90,33 @@ export const requestStatuses = [
   'removing',
   'removed',
 ] as const;
+/** @public */
 export type RequestStatus = (typeof requestStatuses)[number];
 
-/** What a task does to a request's connection; the backend authorizes each. */
+/**
+ * What a task does to a request's connection; the backend authorizes each.
+ *
+ * @public
+ */
 export const requestOperations = ['provision', 'remove'] as const;
+/** @public */
 export type RequestOperation = (typeof requestOperations)[number];
 
-/** The statuses from which an operation may start (or resume). */
+/**
+ * The statuses from which an operation may start (or resume).
+ *
+ * @public
+ */
 export const operationStartsFrom: Record<RequestOperation, RequestStatus[]> = {
   provision: ['approved', 'provisioning', 'provisioned', 'failed'],
   remove: ['approved', 'provisioned', 'failed', 'removing'],
 };
 
-/** Where the last task on a request failed, and why. */
+/**
+ * Where the last task on a request failed, and why.
+ *
+ * @public
+ */
 export interface RequestFailure {
   /** The operation that failed. */
   operation: RequestOperation;
@@ -96,6 +126,7 @@ export interface RequestFailure {
   at: string;
 }
 
+/** @public */
 export interface PlannedChangeView {
   layer: string;
   accountId: string;
@@ -104,7 +135,11 @@ export interface PlannedChangeView {
   summary: string;
 }
 
-/** A request as the API returns it. */
+/**
+ * A request as the API returns it.
+ *
+ * @public
+ */
 export interface ConnectionRequest {
   id: string;
   status: RequestStatus;

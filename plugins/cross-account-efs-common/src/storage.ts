@@ -5,7 +5,11 @@ import { z } from 'zod/v3';
  * each message saying what a valid value looks like.
  */
 
-/** IAM role names: 1-64 of letters, digits and + = , . @ _ - */
+/**
+ * IAM role names: 1-64 of letters, digits and `+ = , . @ _ -`
+ *
+ * @public
+ */
 export const iamRoleNameSchema = z
   .string()
   .regex(
@@ -15,7 +19,11 @@ export const iamRoleNameSchema = z
 
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** Kubernetes namespaces are DNS-1123 labels. */
+/**
+ * Kubernetes namespaces are DNS-1123 labels.
+ *
+ * @public
+ */
 export const namespaceSchema = z
   .string()
   .max(63, 'must be at most 63 characters (a Kubernetes namespace name)')
@@ -24,7 +32,11 @@ export const namespaceSchema = z
     'must be a Kubernetes namespace name: lower-case letters, digits and hyphens, starting and ending with a letter or digit, such as team-a',
   );
 
-/** StorageClass and other object names are DNS-1123 subdomains. */
+/**
+ * StorageClass and other object names are DNS-1123 subdomains.
+ *
+ * @public
+ */
 export const storageClassNameSchema = z
   .string()
   .max(253, 'must be at most 253 characters (a Kubernetes object name)')
@@ -36,6 +48,8 @@ export const storageClassNameSchema = z
 /**
  * Mode of the directory the driver creates per volume. A string of octal
  * digits: YAML reads an unquoted 700 as the number seven hundred.
+ *
+ * @public
  */
 export const directoryPermsSchema = z
   .string({
@@ -49,7 +63,11 @@ export const directoryPermsSchema = z
 
 const GID_MAX = 2_147_483_647;
 
-/** The POSIX group ids the driver hands out, one per access point. */
+/**
+ * The POSIX group ids the driver hands out, one per access point.
+ *
+ * @public
+ */
 export const gidRangeSchema = z
   .object({
     start: z
@@ -68,9 +86,14 @@ export const gidRangeSchema = z
       'start must not be greater than end, such as { start: 50000, end: 7000000 }',
     path: ['end'],
   });
+/** @public */
 export type GidRange = z.infer<typeof gidRangeSchema>;
 
-/** An EFS CSI driver version as EKS names add-on versions: v2.1.4-eksbuild.1. */
+/**
+ * An EFS CSI driver version as EKS names add-on versions: v2.1.4-eksbuild.1.
+ *
+ * @public
+ */
 export const driverVersionSchema = z
   .string()
   .regex(
@@ -78,13 +101,22 @@ export const driverVersionSchema = z
     'must be an EFS CSI driver version, such as v2.2.0-eksbuild.1 or 2.2.0',
   );
 
-/** How the CSI driver's pods get their AWS identity in the EKS account. */
+/**
+ * How the CSI driver's pods get their AWS identity in the EKS account.
+ *
+ * @public
+ */
 export const workloadIdentitySchema = z.enum(['irsa', 'pod-identity'], {
   errorMap: () => ({ message: "must be 'irsa' or 'pod-identity'" }),
 });
+/** @public */
 export type WorkloadIdentity = z.infer<typeof workloadIdentitySchema>;
 
-/** The namespace and service accounts of the managed add-on (and the Helm chart). */
+/**
+ * The namespace and service accounts of the managed add-on (and the Helm chart).
+ *
+ * @public
+ */
 export const CSI_DRIVER = {
   addonName: 'aws-efs-csi-driver',
   provisioner: 'efs.csi.aws.com',

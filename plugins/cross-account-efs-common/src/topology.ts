@@ -16,6 +16,8 @@ import {
 /**
  * What discovery learns about each side. Actions pass these from step to
  * step, so each is a schema: a later step validates what it is handed.
+ *
+ * @public
  */
 export const mountTargetSchema = z.object({
   mountTargetId: z.string(),
@@ -26,8 +28,10 @@ export const mountTargetSchema = z.object({
   securityGroupIds: z.array(securityGroupIdSchema),
   state: z.string(),
 });
+/** @public */
 export type MountTarget = z.infer<typeof mountTargetSchema>;
 
+/** @public */
 export const fileSystemNetworkSchema = z.object({
   accountId: accountIdSchema,
   region: regionSchema,
@@ -40,14 +44,17 @@ export const fileSystemNetworkSchema = z.object({
   /** Route tables of the mount targets' subnets (explicit or the VPC's main table). */
   routeTableIds: z.array(routeTableIdSchema),
 });
+/** @public */
 export type FileSystemNetwork = z.infer<typeof fileSystemNetworkSchema>;
 
+/** @public */
 export const clusterSubnetSchema = z.object({
   subnetId: subnetIdSchema,
   azId: azIdSchema,
   azName: z.string(),
 });
 
+/** @public */
 export const clusterNetworkSchema = z.object({
   accountId: accountIdSchema,
   region: regionSchema,
@@ -68,4 +75,5 @@ export const clusterNetworkSchema = z.object({
    */
   dnsServers: z.array(z.string()).optional(),
 });
+/** @public */
 export type ClusterNetwork = z.infer<typeof clusterNetworkSchema>;

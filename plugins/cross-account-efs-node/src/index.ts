@@ -8,6 +8,7 @@ export type {
   AccountRegion,
   AwsClientsOptions,
   ClientMiddleware,
+  SendInterceptor,
 } from './aws/AwsClients';
 export { AwsCallCounter } from './aws/callCounter';
 export type { AwsCall } from './aws/callCounter';
@@ -45,11 +46,14 @@ export type { PreflightProblem, PreflightReport } from './preflight/preflight';
 export { layers } from './layers';
 export type { PeeringResult } from './layers/peering';
 export type { RoutesResult } from './layers/routes';
-export type { NfsIngressResult } from './layers/nfs-ingress';
-export type { PrivateDnsResult } from './layers/dns';
+export type { NfsIngressMode, NfsIngressResult } from './layers/nfs-ingress';
+export type { DnsZone, PrivateDnsResult } from './layers/dns';
 export type { IamResult } from './layers/iam';
 export type { CsiDriverResult } from './layers/csi-driver';
-export type { KubernetesStorageResult } from './layers/kubernetes';
+export type {
+  KubernetesStorageResult,
+  TestClaimState,
+} from './layers/kubernetes';
 export { checkConnections } from './health/checkConnections';
 export { AWS_REQUEST_QUOTAS, RequestRateLimiter } from './health/requestQuotas';
 export type {
@@ -67,4 +71,7 @@ export {
 } from './iam/sharedDocumentLock';
 export type { DocumentLock } from './iam/sharedDocumentLock';
 export { KubernetesClusters } from './kubernetes/KubernetesClusters';
-export type { KubernetesApis } from './kubernetes/KubernetesClusters';
+export type {
+  KubernetesApis,
+  KubernetesClusterConfigEntry,
+} from './kubernetes/KubernetesClusters';

@@ -16,4 +16,9 @@ export {
   crossAccountEfsApiRef,
   CrossAccountEfsClient,
 } from './api/CrossAccountEfsApi';
-export type { CrossAccountEfsApi } from './api/CrossAccountEfsApi';
+export type {
+  ConnectionHealth,
+  CrossAccountEfsApi,
+  PreflightAnswer,
+} from './api/CrossAccountEfsApi';
+export type { PreflightValue } from './fields/PreflightField';

@@ -21,7 +21,11 @@ import { templateRouteRef } from './routes';
 
 const legacyRootRouteRef = createRouteRef({ id: 'cross-account-efs' });
 
-/** For apps still on the legacy frontend system. */
+/**
+ * For apps still on the legacy frontend system.
+ *
+ * @public
+ */
 export const legacyCrossAccountEfsPlugin = createPlugin({
   id: 'cross-account-efs',
   routes: { root: legacyRootRouteRef },
@@ -35,6 +39,7 @@ export const legacyCrossAccountEfsPlugin = createPlugin({
   ],
 });
 
+/** @public */
 export const CrossAccountEfsRequestsPage = legacyCrossAccountEfsPlugin.provide(
   createRoutableExtension({
     name: 'CrossAccountEfsRequestsPage',
@@ -46,6 +51,7 @@ export const CrossAccountEfsRequestsPage = legacyCrossAccountEfsPlugin.provide(
   }),
 );
 
+/** @public */
 export const CrossAccountEfsPreflightFieldExtension = scaffolderPlugin.provide(
   createScaffolderFieldExtension({
     name: 'CrossAccountEfsPreflight',
@@ -54,6 +60,7 @@ export const CrossAccountEfsPreflightFieldExtension = scaffolderPlugin.provide(
   }),
 );
 
+/** @public */
 export const CrossAccountEfsRequestReviewFieldExtension =
   scaffolderPlugin.provide(
     createScaffolderFieldExtension({
@@ -62,15 +69,20 @@ export const CrossAccountEfsRequestReviewFieldExtension =
     }),
   );
 
-/** The connections' health card, for entity pages of legacy apps. */
-export const EntityConnectionHealthCard = legacyCrossAccountEfsPlugin.provide(
-  createComponentExtension({
-    name: 'EntityConnectionHealthCard',
-    component: {
-      lazy: () =>
-        import('./components/ConnectionHealthCard').then(
-          m => m.ConnectionHealthCard,
-        ),
-    },
-  }),
-);
+/**
+ * The connections' health card, for entity pages of legacy apps.
+ *
+ * @public
+ */
+export const EntityConnectionHealthCard: () => JSX.Element =
+  legacyCrossAccountEfsPlugin.provide(
+    createComponentExtension({
+      name: 'EntityConnectionHealthCard',
+      component: {
+        lazy: () =>
+          import('./components/ConnectionHealthCard').then(
+            m => m.ConnectionHealthCard,
+          ),
+      },
+    }),
+  );

@@ -81,7 +81,11 @@ const connectionHealthCard = EntityCardBlueprint.make({
   },
 });
 
-/** Cross-account EFS for the new frontend system. */
+/**
+ * Cross-account EFS for the new frontend system.
+ *
+ * @public
+ */
 export const crossAccountEfsPlugin = createFrontendPlugin({
   pluginId: 'cross-account-efs',
   routes: { root: rootRouteRef },

@@ -5,4 +5,3 @@
  * @packageDocumentation
  */
 export { scaffolderModuleCrossAccountEfs as default } from './module';
-export * from './actions';

@@ -9,7 +9,7 @@ import {
   ClientMiddleware,
   DatabaseDocumentLock,
   KubernetesClusters,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from './actions';
 import { AccountScope } from './requests/AccountScope';
 import { RequestsClient } from './requests/RequestsClient';
@@ -57,5 +57,9 @@ export function createCrossAccountEfsModule(
   });
 }
 
-/** Registers the cross-account EFS actions with the scaffolder. */
+/**
+ * Registers the cross-account EFS actions with the scaffolder.
+ *
+ * @public
+ */
 export const scaffolderModuleCrossAccountEfs = createCrossAccountEfsModule();

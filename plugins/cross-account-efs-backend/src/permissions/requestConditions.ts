@@ -7,10 +7,14 @@ import {
 import {
   ConnectionRequest,
   REQUEST_RESOURCE_TYPE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { z } from 'zod';
 
-/** A request as permission rules see it: with the owner of its file system entity. */
+/**
+ * A request as permission rules see it: with the owner of its file system entity.
+ *
+ * @public
+ */
 export interface RequestResource {
   request: ConnectionRequest;
   /** The file system entity's owner, as a full entity ref; undefined if it cannot be read. */
@@ -20,6 +24,7 @@ export interface RequestResource {
 /** Rules judge one request at a time; there is no query form. */
 export type RequestQuery = never;
 
+/** @public */
 export const requestResourceRef = createPermissionResourceRef<
   RequestResource,
   RequestQuery
@@ -58,11 +63,26 @@ const isFileSystemOwner = createPermissionRule({
   },
 });
 
+/** @public */
 export const requestPermissionRules = { isFileSystemOwner };
 
+const requestConditionExports = createConditionExports({
+  resourceRef: requestResourceRef,
+  rules: requestPermissionRules,
+});
+
 /**
- * For permission policies: conditions on a request, and the decision that
- * wraps them. Example: members of the file system's owning group approve.
+ * For permission policies: conditions on a request, for
+ * {@link createCrossAccountEfsRequestConditionalDecision}.
+ *
+ * @public
+ */
+export const crossAccountEfsRequestConditions =
+  requestConditionExports.conditions;
+
+/**
+ * For permission policies: the decision that wraps request conditions.
+ * Example: members of the file system's owning group approve.
  *
  * ```ts
  * if (isResourcePermission(request.permission, REQUEST_RESOURCE_TYPE)) {
@@ -74,11 +94,8 @@ export const requestPermissionRules = { isFileSystemOwner };
  *   );
  * }
  * ```
+ *
+ * @public
  */
-export const {
-  conditions: crossAccountEfsRequestConditions,
-  createConditionalDecision: createCrossAccountEfsRequestConditionalDecision,
-} = createConditionExports({
-  resourceRef: requestResourceRef,
-  rules: requestPermissionRules,
-});
+export const createCrossAccountEfsRequestConditionalDecision =
+  requestConditionExports.createConditionalDecision;

@@ -1,7 +1,7 @@
 import type {
   CheckResult,
   CheckStatus,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { Knex } from 'knex';
 
 const TABLE = 'connection_health';

@@ -4,7 +4,7 @@ import {
   AwsClients,
   createEngineContext,
   KubernetesClusters,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   sandboxAwsIntegrationConfig,
   sandboxKubernetesConfig,

@@ -3,12 +3,12 @@ import {
   ConnectionRequest,
   overallStatus,
   connectionKey,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   checkConnections,
   EngineContext,
   SweepOptions,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { HealthSnapshot, HealthStore } from './HealthStore';
 import { RequestStore } from './RequestStore';
 

@@ -9,7 +9,7 @@ import {
   operationStartsFrom,
   RequestOperation,
   RequestStatus,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { HealthSnapshot } from './HealthStore';
 import type { RequestStore, TransitionFields } from './RequestStore';
 

@@ -10,7 +10,7 @@ import type {
   ConnectionSpec,
   RequestFailure,
   RequestStatus,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { Knex } from 'knex';
 
 const TABLE = 'connection_requests';
@@ -74,6 +74,8 @@ export interface TransitionFields {
  * Requests in the plugin's own database (SQLite or PostgreSQL). State
  * changes are conditional updates, so two replicas approving at once
  * cannot both succeed.
+ *
+ * @public
  */
 export class RequestStore {
   static async create(database: DatabaseService): Promise<RequestStore> {
@@ -81,7 +83,7 @@ export class RequestStore {
     if (!database.migrations?.skip) {
       await knex.migrate.latest({
         directory: resolvePackagePath(
-          '@internal/plugin-cross-account-efs-backend',
+          '@cross-account-efs/backstage-plugin-cross-account-efs-backend',
           'migrations',
         ),
       });

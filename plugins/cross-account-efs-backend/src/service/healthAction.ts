@@ -2,7 +2,7 @@ import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { requestReadPermission } from '@internal/plugin-cross-account-efs-common';
+import { requestReadPermission } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { HealthStore } from './HealthStore';
 import { RequestStore } from './RequestStore';
 

@@ -5,7 +5,7 @@ import {
   ConnectionSpec,
   connectionSpecSchema,
   describeInvalidInput,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   ARN_ANNOTATION,
   clusterOf,

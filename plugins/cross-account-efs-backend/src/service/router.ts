@@ -24,7 +24,7 @@ import {
   requestApprovePermission,
   requestCreatePermission,
   requestReadPermission,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   AwsClients,
   createEngineContext,
@@ -33,7 +33,7 @@ import {
   planConnection,
   planRemoval,
   preflight,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod/v3';

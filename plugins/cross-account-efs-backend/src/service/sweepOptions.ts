@@ -2,7 +2,7 @@ import type { Config } from '@backstage/config';
 import {
   AWS_REQUEST_QUOTAS,
   SweepOptions,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 
 /** crossAccountEfs.health's pacing keys, over AWS's published quotas. */
 export function sweepOptionsFromConfig(config: Config): SweepOptions {

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   SANDBOX,
   SANDBOX_CONNECTION,

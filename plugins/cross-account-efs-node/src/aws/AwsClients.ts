@@ -17,7 +17,11 @@ import {
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
 import { deepFreeze } from '../deepFreeze';
 
-/** Where a call goes: which account, which region. */
+/**
+ * Where a call goes: which account, which region.
+ *
+ * @public
+ */
 export interface AccountRegion {
   accountId: string;
   region: string;
@@ -26,6 +30,8 @@ export interface AccountRegion {
 /**
  * A middleware factory applied to every client we make: call counters in
  * tests and benchmarks, latency injection, metrics.
+ *
+ * @public
  */
 export type ClientMiddleware = (
   target: AccountRegion & { service: string },
@@ -35,12 +41,15 @@ export type ClientMiddleware = (
  * Sees every call made through a view of the clients (`AwsClients.through`)
  * before the SDK does, and decides how it reaches AWS: the health sweep's
  * shared reads and request-rate pacing, for example.
+ *
+ * @public
  */
 export type SendInterceptor = (
   call: AccountRegion & { service: string; command: string; input: unknown },
   send: () => Promise<any>,
 ) => Promise<any>;
 
+/** @public */
 export interface AwsClientsOptions {
   credentialsManager: AwsCredentialsManager;
   middleware?: ClientMiddleware[];
@@ -69,6 +78,8 @@ const freezeAnswers: Pluggable<any, any> = {
  * portal's identity assumes the configured role in each account. The
  * endpoint is the SDK's own, so AWS_ENDPOINT_URL points everything at an
  * emulator without any code knowing.
+ *
+ * @public
  */
 export class AwsClients {
   static fromConfig(

@@ -2,6 +2,7 @@ import type { Pluggable } from '@smithy/types';
 import type { ClientMiddleware } from './AwsClients';
 import { isReadOnly } from './readOnly';
 
+/** @public */
 export interface AwsCall {
   service: string;
   accountId: string;
@@ -13,6 +14,8 @@ export interface AwsCall {
  * Records every AWS call made through AwsClients: which command, in which
  * account, and whether it mutates. Used by tests (a re-run must make no
  * mutating call) and by the benchmarks.
+ *
+ * @public
  */
 export class AwsCallCounter {
   readonly calls: AwsCall[] = [];

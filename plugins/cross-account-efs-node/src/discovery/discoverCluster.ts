@@ -12,7 +12,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   ClusterNetwork,
   ClusterRef,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
 import {
@@ -25,6 +25,8 @@ import {
  * Seed step 3: the cluster's VPC and CIDRs, its cluster security group, the
  * subnets its control plane and managed node groups use (with AZ ids), their
  * route tables, the OIDC issuer and the VPC's DNS attributes. Read-only.
+ *
+ * @public
  */
 export async function discoverCluster(
   ctx: EngineContext,

@@ -8,7 +8,7 @@ import {
   FileSystemNetwork,
   FileSystemRef,
   MountTarget,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
 import { routeTablesForSubnets, vpcCidrs, vpcRouteTables } from './vpcFacts';
@@ -25,6 +25,8 @@ const ifNotFound =
  * Seed steps 1-2: the file system, its mount targets per AZ id (IP, subnet,
  * security groups, state), its VPC's CIDRs and the mount targets' route
  * tables. Read-only.
+ *
+ * @public
  */
 export async function discoverFileSystem(
   ctx: EngineContext,

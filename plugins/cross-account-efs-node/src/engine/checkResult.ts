@@ -2,7 +2,7 @@ import type {
   CheckResult,
   CheckStatus,
   LayerId,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /** Builds a CheckResult stamped with the time it was observed. */
 export function checkResult(

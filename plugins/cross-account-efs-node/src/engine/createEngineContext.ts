@@ -3,7 +3,11 @@ import { DocumentLock, InProcessDocumentLock } from '../iam/sharedDocumentLock';
 import { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 import type { EngineContext, EngineLogger } from './types';
 
-/** An engine context; without a checkpoint function each mutation simply runs. */
+/**
+ * An engine context; without a checkpoint function each mutation simply runs.
+ *
+ * @public
+ */
 export function createEngineContext(options: {
   aws: AwsClients;
   logger: EngineLogger;

@@ -1,4 +1,4 @@
-import { connectionKey } from '@internal/plugin-cross-account-efs-common';
+import { connectionKey } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   EmulatorEngine,
   sandboxSpec,

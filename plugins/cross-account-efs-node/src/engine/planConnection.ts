@@ -2,7 +2,7 @@ import {
   CheckResult,
   ConnectionSpec,
   layerIds,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   checkMountTargets,
   checkVpcDhcpDns,
@@ -21,6 +21,7 @@ import type {
   Topology,
 } from './types';
 
+/** @public */
 export interface ConnectionPlan {
   topology: Topology;
   /** Each layer's own plan, in the order it is applied. */
@@ -48,6 +49,8 @@ function combined(
  * Every change provisioning would make, in order, and everything in its way,
  * without mutating anything: what a request records and an approver reviews.
  * Layers plan independently (each reads what it needs), so all at once.
+ *
+ * @public
  */
 export async function planConnection(
   ctx: EngineContext,
@@ -67,6 +70,8 @@ export async function planConnection(
  * Everything removal would change, in the order it changes it (the
  * reverse of provisioning), and everything in its way: the plan an approver
  * reviews before a removal, and what it applies.
+ *
+ * @public
  */
 export async function planRemoval(
   ctx: EngineContext,
@@ -87,6 +92,8 @@ export async function planRemoval(
  * Provisions layer after layer, each planned just before it is applied (as
  * the scaffolder's steps do), refused on a blocker before it changes
  * anything. Where one call should do it all: tests and benchmarks.
+ *
+ * @public
  */
 export async function provision(
   ctx: EngineContext,
@@ -109,6 +116,8 @@ export async function provision(
  * Removes the connection (or some of its layers): the whole removal plan
  * first, refused on any blocker before anything is removed, then each
  * layer's part in order. Returns what it changed (or, in a dry run, would).
+ *
+ * @public
  */
 export async function removeConnection(
   ctx: EngineContext,
@@ -127,6 +136,8 @@ export async function removeConnection(
 /**
  * The health of one connection, every layer: what verify runs after
  * provisioning, and what the health sweep stores.
+ *
+ * @public
  */
 export async function checkConnection(
   ctx: EngineContext,

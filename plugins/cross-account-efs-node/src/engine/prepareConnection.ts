@@ -1,11 +1,15 @@
 import { InputError } from '@backstage/errors';
-import type { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import type { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { discoverCluster } from '../discovery/discoverCluster';
 import { discoverFileSystem } from '../discovery/discoverFileSystem';
 import { preflight } from '../preflight/preflight';
 import type { EngineContext, Topology } from './types';
 
-/** Both sides of a connection, discovered in parallel. Read-only. */
+/**
+ * Both sides of a connection, discovered in parallel. Read-only.
+ *
+ * @public
+ */
 export async function discoverTopology(
   ctx: EngineContext,
   spec: ConnectionSpec,
@@ -20,6 +24,8 @@ export async function discoverTopology(
 /**
  * Discovery, then preflight: the topology to work on, or an InputError that
  * lists every problem with its field and fix. Changes nothing.
+ *
+ * @public
  */
 export async function prepareConnection(
   ctx: EngineContext,

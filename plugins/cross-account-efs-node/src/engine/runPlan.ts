@@ -1,7 +1,11 @@
 import { ConflictError } from '@backstage/errors';
 import type { Blocker, EngineContext, LayerPlan } from './types';
 
-/** A plan with blockers: nothing was changed; each blocker names its fix. */
+/**
+ * A plan with blockers: nothing was changed; each blocker names its fix.
+ *
+ * @public
+ */
 export class PlanBlockedError extends ConflictError {
   constructor(readonly blockers: Blocker[]) {
     super(
@@ -19,11 +23,13 @@ export const nothingToChange = (): LayerPlan<void> => ({
   apply: async () => {},
 });
 
+/** @public */
 export interface EnsureOptions {
   /** Plan only: report what would change, mutate nothing. */
   dryRun?: boolean;
 }
 
+/** @public */
 export type EnsureResult<T> =
   | { dryRun: true; plan: Omit<LayerPlan<T>, 'apply'> }
   | { dryRun: false; plan: Omit<LayerPlan<T>, 'apply'>; result: T };
@@ -31,6 +37,8 @@ export type EnsureResult<T> =
 /**
  * The shared `ensure` of every layer: refuse on blockers before mutating
  * anything, stop at the plan in a dry run, otherwise apply.
+ *
+ * @public
  */
 export async function runPlan<T>(
   ctx: EngineContext,

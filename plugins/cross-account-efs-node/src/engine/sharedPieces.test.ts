@@ -12,7 +12,7 @@ import {
 import { CreateClusterCommand } from '@aws-sdk/client-eks';
 import { GetRoleCommand, GetRolePolicyCommand } from '@aws-sdk/client-iam';
 import { ListHostedZonesByVPCCommand } from '@aws-sdk/client-route-53';
-import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { independent, SANDBOX } from '@internal/sandbox';
 import {
   connectNetwork,

@@ -6,12 +6,16 @@ import type {
   ConnectionSpec,
   FileSystemNetwork,
   LayerId,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { AwsClients } from '../aws/AwsClients';
 import type { DocumentLock } from '../iam/sharedDocumentLock';
 import type { KubernetesClusters } from '../kubernetes/KubernetesClusters';
 
-/** The slice of a logger the engine writes to; Backstage's LoggerService fits. */
+/**
+ * The slice of a logger the engine writes to; Backstage's LoggerService fits.
+ *
+ * @public
+ */
 export interface EngineLogger {
   info(message: string, meta?: JsonObject): void;
   warn(message: string, meta?: JsonObject): void;
@@ -21,6 +25,8 @@ export interface EngineLogger {
  * What every engine call gets: clients, a logger, and a way to run each
  * mutation once. Scaffolder actions pass `ctx.checkpoint`, so a retried task
  * skips mutations that already finished; elsewhere it just runs the function.
+ *
+ * @public
  */
 export interface EngineContext {
   aws: AwsClients;
@@ -35,14 +41,22 @@ export interface EngineContext {
   ): Promise<T>;
 }
 
-/** Both sides of one connection, as discovery found them. */
+/**
+ * Both sides of one connection, as discovery found them.
+ *
+ * @public
+ */
 export interface Topology {
   spec: ConnectionSpec;
   fileSystem: FileSystemNetwork;
   cluster: ClusterNetwork;
 }
 
-/** One change a layer would make: what a reviewer sees in a plan. */
+/**
+ * One change a layer would make: what a reviewer sees in a plan.
+ *
+ * @public
+ */
 export interface PlannedChange {
   layer: LayerId;
   accountId: string;
@@ -51,7 +65,11 @@ export interface PlannedChange {
   summary: string;
 }
 
-/** Something in the way that the engine will not override on its own. */
+/**
+ * Something in the way that the engine will not override on its own.
+ *
+ * @public
+ */
 export interface Blocker {
   layer: LayerId;
   summary: string;
@@ -61,6 +79,8 @@ export interface Blocker {
 /**
  * A layer's plan: what it would change, what blocks it, and how to carry it
  * out. `apply` is idempotent and runs each mutation under a checkpoint.
+ *
+ * @public
  */
 export interface LayerPlan<TResult> {
   changes: PlannedChange[];
@@ -73,6 +93,8 @@ export interface LayerPlan<TResult> {
  * ones start first and are waited for only where a later layer needs them:
  * the add-on (a minute or two to ACTIVE) is created right after its role and
  * waited for by the kubernetes layer, while the network layers run.
+ *
+ * @public
  */
 export const provisioningLayers = [
   'iam',
@@ -83,6 +105,7 @@ export const provisioningLayers = [
   'dns',
   'kubernetes',
 ] as const satisfies readonly LayerId[];
+/** @public */
 export type ProvisioningLayer = (typeof provisioningLayers)[number];
 
 /**
@@ -90,11 +113,13 @@ export type ProvisioningLayer = (typeof provisioningLayers)[number];
  * records them, and how to run. Each layer derives the rest (the peering,
  * role names and ARNs, the driver version) from live reads, so layers plan
  * independently of each other and in any order.
+ *
+ * @public
  */
 export interface LayerOptions extends Partial<ConnectionOptions> {
-  /** The driver's role in the EKS account; default: the add-on's, else efs-csi-driver-<cluster>. */
+  /** The driver's role in the EKS account; default: the add-on's, else `efs-csi-driver-<cluster>`. */
   csiDriverRoleName?: string;
-  /** The role in the EFS account; default efs-csi-x-account-<eks account>-<cluster>. */
+  /** The role in the EFS account; default `efs-csi-x-account-<eks account>-<cluster>`. */
   efsAccessRoleName?: string;
   /** Pin the add-on version; default: keep one that can cross-account, else EKS's default. */
   driverVersion?: string;
@@ -115,6 +140,8 @@ export interface LayerOptions extends Partial<ConnectionOptions> {
  * provisioning would change, `check` its health, and `remove` as a plan too
  * (its dry run is what an approver reviews before removal). Nothing is
  * changed until a plan's `apply`.
+ *
+ * @public
  */
 export interface Layer<TResult = unknown> {
   id: ProvisioningLayer;

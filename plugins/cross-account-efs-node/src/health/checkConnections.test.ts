@@ -10,7 +10,7 @@ import {
 import {
   connectionKey,
   overallStatus,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { independent, independentKubernetes, SANDBOX } from '@internal/sandbox';
 import {
   AssociateDhcpOptionsCommand,

@@ -4,8 +4,8 @@ import type {
   ConnectionOptions,
   ConnectionSpec,
   FileSystemNetwork,
-} from '@internal/plugin-cross-account-efs-common';
-import { connectionKey } from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
+import { connectionKey } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { SendInterceptor } from '../aws/AwsClients';
 import { isReadOnly } from '../aws/readOnly';
 import { discoverCluster } from '../discovery/discoverCluster';
@@ -21,11 +21,13 @@ import {
 } from './requestQuotas';
 import { SweepReads } from './sweepReads';
 
+/** @public */
 export interface ConnectionToCheck {
   spec: ConnectionSpec;
   options: ConnectionOptions;
 }
 
+/** @public */
 export interface SweepOptions {
   /** Make each identical AWS read once per sweep (default true). */
   shareReads?: boolean;
@@ -67,6 +69,8 @@ export function sweepInterceptor(options: SweepOptions): SendInterceptor {
  * file system and cluster discovered once, each identical AWS read made
  * once, and AWS's request-rate quotas kept. A connection whose side cannot
  * even be discovered gets an `unknown` result saying why.
+ *
+ * @public
  */
 export async function checkConnections(
   ctx: EngineContext,

@@ -1,7 +1,7 @@
 import {
   CheckResult,
   mountTargetZoneName,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../engine/checkResult';
 import type { Topology } from '../engine/types';
 

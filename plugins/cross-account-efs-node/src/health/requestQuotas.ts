@@ -3,15 +3,22 @@
  * refilled at `perSecond`. Per account and region (IAM and Route 53 are
  * global: per account). Sources and the figures AWS does not publish are
  * in bench/README.md.
+ *
+ * @public
  */
 export interface RequestQuota {
   burst: number;
   perSecond: number;
 }
 
+/** @public */
 export type RequestQuotas = Record<string, RequestQuota>;
 
-/** The defaults, by SDK service name. */
+/**
+ * The defaults, by SDK service name.
+ *
+ * @public
+ */
 export const AWS_REQUEST_QUOTAS: RequestQuotas = {
   // EC2 non-mutating (Describe*) actions: bucket 100, refill 20/s (published).
   ec2: { burst: 100, perSecond: 20 },
@@ -25,7 +32,11 @@ export const AWS_REQUEST_QUOTAS: RequestQuotas = {
   eks: { burst: 20, perSecond: 10 },
 };
 
-/** Time as the limiter sees it; tests give it a fake one. */
+/**
+ * Time as the limiter sees it; tests give it a fake one.
+ *
+ * @public
+ */
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -41,6 +52,8 @@ export const realClock: Clock = {
  * one that finds none waits (in the order they came) until its token has
  * been refilled. `headroom` (0-1] keeps below the quota, because other
  * callers in the same account share it and the network compresses gaps.
+ *
+ * @public
  */
 export class RequestRateLimiter {
   private readonly buckets = new Map<

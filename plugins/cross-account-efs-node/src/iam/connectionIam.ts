@@ -2,7 +2,7 @@ import {
   ConnectionSpec,
   CSI_DRIVER,
   WorkloadIdentity,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { PolicyDocument, Statement } from './policyDocument';
 
 /**

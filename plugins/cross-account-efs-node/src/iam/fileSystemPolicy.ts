@@ -3,7 +3,7 @@ import {
   DescribeFileSystemPolicyCommand,
   PutFileSystemPolicyCommand,
 } from '@aws-sdk/client-efs';
-import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import {

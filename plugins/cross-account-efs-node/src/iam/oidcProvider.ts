@@ -5,7 +5,7 @@ import {
 import {
   ConnectionSpec,
   managedTagList,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isIamAlreadyExists } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import { nothingToChange } from '../engine/runPlan';

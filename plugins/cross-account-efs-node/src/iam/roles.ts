@@ -13,7 +13,7 @@ import {
   LayerId,
   hasManagedTag,
   managedTagList,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isIamAlreadyExists, isIamNotFound } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import {

@@ -5,12 +5,18 @@ import type { Knex } from 'knex';
  * system policy, a role's inline policy), one writer at a time per document:
  * IAM and EFS have no conditional write, so two provisioning tasks merging
  * into the same document at once would drop one's statements.
+ *
+ * @public
  */
 export interface DocumentLock {
   run<T>(documentKey: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** One writer per document within this process: enough for one replica. */
+/**
+ * One writer per document within this process: enough for one replica.
+ *
+ * @public
+ */
 export class InProcessDocumentLock implements DocumentLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
@@ -33,6 +39,8 @@ export class InProcessDocumentLock implements DocumentLock {
  * document's key (no table needed), held while the document is re-read,
  * merged and written. Other databases (SQLite: one process) fall back to
  * the in-process lock.
+ *
+ * @public
  */
 export class DatabaseDocumentLock implements DocumentLock {
   private readonly local = new InProcessDocumentLock();

@@ -8,11 +8,15 @@ import {
 } from '@kubernetes/client-node';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { ClusterRef } from '@internal/plugin-cross-account-efs-common';
+import type { ClusterRef } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { AwsClients } from '../aws/AwsClients';
 import { EksTokenSource } from './eksToken';
 
-/** The typed Kubernetes APIs the engine uses for one cluster. */
+/**
+ * The typed Kubernetes APIs the engine uses for one cluster.
+ *
+ * @public
+ */
 export interface KubernetesApis {
   core: CoreV1Api;
   storage: StorageV1Api;
@@ -22,8 +26,12 @@ export interface KubernetesApis {
   authProvider: string;
 }
 
-/** One cluster of `kubernetes.clusterLocatorMethods` (type `config`), in the Kubernetes plugin's own keys. */
-interface ClusterEntry {
+/**
+ * One cluster of `kubernetes.clusterLocatorMethods` (type `config`), in the Kubernetes plugin's own keys.
+ *
+ * @public
+ */
+export interface KubernetesClusterConfigEntry {
   name: string;
   /** The EKS name, when the Kubernetes plugin knows the cluster by another. */
   eksName: string;
@@ -47,7 +55,7 @@ const AWS_CLUSTER_ID = 'kubernetes.io/x-k8s-aws-id';
 const SUPPORTED_AUTH = ['aws', 'serviceAccount'];
 const EKS_TOKEN_AUTH = 'cross-account-efs-eks-token';
 
-function entryOf(c: Config): ClusterEntry {
+function entryOf(c: Config): KubernetesClusterConfigEntry {
   // authMetadata's keys hold '/', which config paths cannot address: read it whole.
   const metadata = (c.getOptional('authMetadata') ?? {}) as Record<
     string,
@@ -84,10 +92,12 @@ function entryOf(c: Config): ClusterEntry {
  * the identity it already uses in the cluster's account. Reading config
  * never fails: a form the engine cannot use is refused when a connection
  * asks for that cluster, with the fix.
+ *
+ * @public
  */
 export class KubernetesClusters {
   static fromConfig(config: Config): KubernetesClusters {
-    const clusters: ClusterEntry[] = [];
+    const clusters: KubernetesClusterConfigEntry[] = [];
     for (const method of config.getOptionalConfigArray(
       'kubernetes.clusterLocatorMethods',
     ) ?? []) {
@@ -105,7 +115,7 @@ export class KubernetesClusters {
   }
 
   constructor(
-    private readonly clusters: ClusterEntry[] = [],
+    private readonly clusters: KubernetesClusterConfigEntry[] = [],
     options: { manageAccessEntries?: boolean } = {},
   ) {
     this.manageAccessEntries = options.manageAccessEntries ?? false;
@@ -124,7 +134,7 @@ export class KubernetesClusters {
   private entryFor(cluster: {
     clusterName: string;
     kubernetesId?: string;
-  }): ClusterEntry | undefined {
+  }): KubernetesClusterConfigEntry | undefined {
     return (
       this.clusters.find(c => c.name === cluster.kubernetesId) ??
       this.clusters.find(c => c.name === cluster.clusterName) ??
@@ -190,7 +200,7 @@ export class KubernetesClusters {
     cluster: ClusterRef,
     aws: AwsClients,
   ): Promise<KubernetesApis> {
-    const entry: ClusterEntry = this.entryFor(cluster) ?? {
+    const entry: KubernetesClusterConfigEntry = this.entryFor(cluster) ?? {
       name: cluster.clusterName,
       eksName: cluster.clusterName,
       authProvider: 'aws',
@@ -255,7 +265,7 @@ export class KubernetesClusters {
 
   /** The identity an EKS token speaks for: the engine's in the cluster's account, or the configured role. */
   private credentials(
-    entry: ClusterEntry,
+    entry: KubernetesClusterConfigEntry,
     cluster: ClusterRef,
     aws: AwsClients,
   ) {

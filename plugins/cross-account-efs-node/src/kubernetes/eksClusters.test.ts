@@ -8,7 +8,7 @@ import {
 import {
   TAG_MANAGED_BY,
   TAG_MANAGED_BY_VALUE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { independent, SANDBOX, SANDBOX_CONNECTION } from '@internal/sandbox';
 import {
   connectCluster,

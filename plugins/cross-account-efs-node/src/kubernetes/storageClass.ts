@@ -4,7 +4,7 @@ import {
   GidRange,
   rejectsCrossAccountMountOption,
   TAG_MANAGED_BY_VALUE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 export interface StorageClassOptions {
   name: string;

@@ -11,6 +11,8 @@ import { routes } from './routes';
  * Every layer of a connection, in the order provisioning applies them (and
  * removal, reversed): `provisioningLayers`. Provisioning, health, removal and the scaffolder's
  * actions all iterate this list.
+ *
+ * @public
  */
 export const layers: readonly Layer[] = [
   iam,

@@ -1,17 +1,22 @@
-import { ConnectionSpec } from '@internal/plugin-cross-account-efs-common';
+import { ConnectionSpec } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   ClusterNetwork,
   FileSystemNetwork,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { cidrsOverlap } from './cidr';
 
-/** One reason a connection cannot be made as asked, with the field and the fix. */
+/**
+ * One reason a connection cannot be made as asked, with the field and the fix.
+ *
+ * @public
+ */
 export interface PreflightProblem {
   field: string;
   summary: string;
   remedy: string;
 }
 
+/** @public */
 export interface PreflightReport {
   ok: boolean;
   problems: PreflightProblem[];
@@ -22,6 +27,8 @@ export interface PreflightReport {
  * changed: regions, file system state, CIDR overlap across every associated
  * block, a mount target in every AZ id the cluster uses, and DNS on the
  * cluster's VPC. Pure: it reads only what discovery found.
+ *
+ * @public
  */
 export function preflight(
   spec: ConnectionSpec,

@@ -8,9 +8,13 @@ import type {
   CheckResult,
   CheckStatus,
   ConnectionRequest,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
-/** One connection of an entity, with its latest health snapshot. */
+/**
+ * One connection of an entity, with its latest health snapshot.
+ *
+ * @public
+ */
 export interface ConnectionHealth {
   request: ConnectionRequest;
   snapshot?: {
@@ -20,11 +24,16 @@ export interface ConnectionHealth {
   };
 }
 
+/** @public */
 export interface PreflightAnswer {
   problems: Array<{ field: string; summary: string; remedy: string }>;
 }
 
-/** The cross-account EFS backend, as the browser sees it. */
+/**
+ * The cross-account EFS backend, as the browser sees it.
+ *
+ * @public
+ */
 export interface CrossAccountEfsApi {
   listRequests(): Promise<ConnectionRequest[]>;
   getRequest(id: string): Promise<ConnectionRequest>;
@@ -40,10 +49,12 @@ export interface CrossAccountEfsApi {
   }): Promise<PreflightAnswer>;
 }
 
+/** @public */
 export const crossAccountEfsApiRef = createApiRef<CrossAccountEfsApi>({
   id: 'plugin.cross-account-efs.api',
 });
 
+/** @public */
 export class CrossAccountEfsClient implements CrossAccountEfsApi {
   constructor(
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },

@@ -16,7 +16,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   CheckStatus,
   healthRefreshPermission,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import Accordion from '@material-ui/core/Accordion';
 import AccordionDetails from '@material-ui/core/AccordionDetails';
 import AccordionSummary from '@material-ui/core/AccordionSummary';

@@ -1,5 +1,5 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import type { ConnectionRequest } from '@internal/plugin-cross-account-efs-common';
+import type { ConnectionRequest } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import Typography from '@material-ui/core/Typography';
 
 type Change = ConnectionRequest['plan']['changes'][number];

@@ -21,7 +21,7 @@ import {
   ConnectionRequest,
   requestApprovePermission,
   RequestStatus,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';

@@ -1,7 +1,7 @@
 import type {
   CheckResult,
   LayerId,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { consoleLinks } from './consoleLinks';
 
 const spec = (region: string) => ({

@@ -1,7 +1,7 @@
 import type {
   CheckResult,
   ConnectionSpec,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 export interface ConsoleLink {
   label: string;

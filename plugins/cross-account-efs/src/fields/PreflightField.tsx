@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 
+/** @public */
 export interface PreflightValue {
   checked?: string;
   problems?: number;

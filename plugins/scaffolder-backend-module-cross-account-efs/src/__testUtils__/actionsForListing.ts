@@ -1,5 +1,5 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AwsClients } from '@internal/plugin-cross-account-efs-node';
+import { AwsClients } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { createCrossAccountEfsActions } from '../actions';
 import { AccountScope } from '../requests/AccountScope';
 import { RequestsClient } from '../requests/RequestsClient';

@@ -16,8 +16,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 // The integration harness runs the requests backend beside the actions it serves.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
-import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
-import type { ClientMiddleware } from '@internal/plugin-cross-account-efs-node';
+import crossAccountEfsPlugin from '@cross-account-efs/backstage-plugin-cross-account-efs-backend';
+import type { ClientMiddleware } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   sandboxAwsIntegrationConfig,
   sandboxClusterEntity,

@@ -2,7 +2,7 @@ import type { JsonValue } from '@backstage/types';
 import {
   AwsCallCounter,
   AwsClients,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   SANDBOX_CONNECTION,
   SeededEmulator,

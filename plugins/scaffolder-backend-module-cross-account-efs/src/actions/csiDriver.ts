@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { CsiDriverResult } from '@internal/plugin-cross-account-efs-node';
+import type { CsiDriverResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { examples } from './csiDriver.examples';
 import type { ActionDeps } from './engineForAction';
 import { createLayerAction } from './layerAction';

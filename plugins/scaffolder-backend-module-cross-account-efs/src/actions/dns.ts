@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { PrivateDnsResult } from '@internal/plugin-cross-account-efs-node';
+import type { PrivateDnsResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { examples } from './dns.examples';
 import { createLayerAction } from './layerAction';

@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { discoverFileSystem } from '@internal/plugin-cross-account-efs-node';
+import { discoverFileSystem } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   ActionDeps,
   assertAccountsReadable,

@@ -3,7 +3,7 @@ import {
   ConnectionRequest,
   describeInvalidInput,
   RequestOperation,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import {
   AwsClients,
   ConnectionPlan,
@@ -14,7 +14,7 @@ import {
   KubernetesClusters,
   planConnection,
   PlanBlockedError,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import type { ZodTypeAny } from 'zod/v3';
 import { z } from 'zod/v3';

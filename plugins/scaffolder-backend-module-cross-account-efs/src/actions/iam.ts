@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { IamResult } from '@internal/plugin-cross-account-efs-node';
+import type { IamResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { examples } from './iam.examples';
 import { createLayerAction } from './layerAction';

@@ -4,7 +4,7 @@ import {
   fileSystemNetworkSchema,
   fileSystemRefSchema,
   peeringConnectionIdSchema,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /** Input fragments shared by the actions, defined once. */
 export const fileSystemRef = () =>

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { KubernetesStorageResult } from '@internal/plugin-cross-account-efs-node';
+import type { KubernetesStorageResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { examples } from './kubernetes.examples';
 import { createLayerAction } from './layerAction';

@@ -5,7 +5,7 @@ import {
 import {
   ProvisioningLayer,
   runPlan,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ZodTypeAny } from 'zod/v3';
 import {
   ActionDeps,

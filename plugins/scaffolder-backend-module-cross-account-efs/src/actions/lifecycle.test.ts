@@ -11,7 +11,7 @@ import { CreateHostedZoneCommand } from '@aws-sdk/client-route-53';
 import {
   AwsCallCounter,
   ClientMiddleware,
-} from '@internal/plugin-cross-account-efs-node';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { independent, SANDBOX } from '@internal/sandbox';
 import supertest from 'supertest';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { NfsIngressResult } from '@internal/plugin-cross-account-efs-node';
+import type { NfsIngressResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { createLayerAction } from './layerAction';
 import { examples } from './nfsIngress.examples';

@@ -1,4 +1,4 @@
-import type { PeeringResult } from '@internal/plugin-cross-account-efs-node';
+import type { PeeringResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { peeringConnectionId } from './inputProperties';
 import { createLayerAction } from './layerAction';

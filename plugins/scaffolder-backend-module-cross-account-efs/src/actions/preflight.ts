@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { prepareConnection } from '@internal/plugin-cross-account-efs-node';
+import { prepareConnection } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import {
   ActionDeps,
   assertAccountsReadable,

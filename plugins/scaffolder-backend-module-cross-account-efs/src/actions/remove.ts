@@ -1,5 +1,5 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { removeConnection } from '@internal/plugin-cross-account-efs-node';
+import { removeConnection } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { ActionDeps, requestOnly, runOnRequest } from './engineForAction';
 import { examples } from './remove.examples';
 import { plan } from './outputProperties';

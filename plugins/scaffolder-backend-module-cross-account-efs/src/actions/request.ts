@@ -5,7 +5,7 @@ import {
   connectionOptionsSchema,
   gidRangeSchema,
   newRequestSchema,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { RequestsClient } from '../requests/RequestsClient';
 import { parseInput } from './engineForAction';
 import { plan } from './outputProperties';

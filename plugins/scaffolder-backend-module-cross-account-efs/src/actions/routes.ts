@@ -1,5 +1,5 @@
 import { z } from 'zod/v3';
-import type { RoutesResult } from '@internal/plugin-cross-account-efs-node';
+import type { RoutesResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import type { ActionDeps } from './engineForAction';
 import { createLayerAction } from './layerAction';
 import { examples } from './routes.examples';

@@ -1,4 +1,4 @@
-import { AwsCallCounter } from '@internal/plugin-cross-account-efs-node';
+import { AwsCallCounter } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import { SeededEmulator, startSeededEmulator } from '@internal/sandbox';
 import type { JsonObject } from '@backstage/types';
 import {

@@ -14,7 +14,7 @@ import type {
   ConnectionRequest,
   NewRequest,
   RequestOperation,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /** The backend's verdicts keep their kind (403 stays NotAllowed, 404 NotFound). */
 const errorsByStatus: Record<number, new (message: string) => Error> = {

@@ -3,7 +3,7 @@ import {
   CSI_DRIVER,
   MIN_CROSS_ACCOUNT_DRIVER,
   supportsCrossAccount,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import { connectionRoles } from '../iam/read';

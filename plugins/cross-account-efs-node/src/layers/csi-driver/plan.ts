@@ -7,7 +7,7 @@ import {
   supportsCrossAccount,
   TAG_MANAGED_BY,
   TAG_MANAGED_BY_VALUE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../../aws/errors';
 import type {
   Blocker,
@@ -20,6 +20,7 @@ import type {
 import { connectionRoles } from '../iam/read';
 import { describeAddonHealth, FAILED, readDriver } from './read';
 
+/** @public */
 export interface CsiDriverResult {
   addonVersion: string;
   status: string;

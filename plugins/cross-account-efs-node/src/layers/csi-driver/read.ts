@@ -7,7 +7,7 @@ import {
   ClusterRef,
   CSI_DRIVER,
   supportsCrossAccount,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../../aws/errors';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 

@@ -1,4 +1,4 @@
-import { CSI_DRIVER } from '@internal/plugin-cross-account-efs-common';
+import { CSI_DRIVER } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import { waitUntil } from '../../engine/waitUntil';
 import { describeAddon, describeAddonHealth, FAILED } from './read';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '@internal/plugin-cross-account-efs-common';
+import type { CheckResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import type { EngineContext, Topology } from '../../engine/types';
 import { apexRecord, wantedZones, zonesOnVpc } from './read';

@@ -2,7 +2,7 @@ import {
   MountTarget,
   otherUsers,
   hasManagedTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   Blocker,
   EngineContext,
@@ -14,6 +14,7 @@ import { apexRecord, readZones, Tags, wantedZones, zoneUsageTag } from './read';
 import { upsertApexRecord } from './records';
 import { associateClusterVpc, createZone, tagZoneUse } from './zones';
 
+/** @public */
 export interface DnsZone {
   azId: string;
   zoneName: string;
@@ -21,6 +22,7 @@ export interface DnsZone {
   ipAddress: string;
 }
 
+/** @public */
 export interface PrivateDnsResult {
   zones: DnsZone[];
 }

@@ -8,7 +8,7 @@ import {
   MountTarget,
   mountTargetZoneName,
   usageTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { EngineContext, Topology } from '../../engine/types';
 
 /**

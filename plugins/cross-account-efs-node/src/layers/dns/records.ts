@@ -1,5 +1,5 @@
 import { ChangeResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import type { MountTarget } from '@internal/plugin-cross-account-efs-common';
+import type { MountTarget } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { EngineContext, Topology } from '../../engine/types';
 import { apexRecord } from './read';
 

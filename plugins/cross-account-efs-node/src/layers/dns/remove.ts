@@ -1,7 +1,7 @@
 import {
   hasManagedTag,
   otherUsers,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   EngineContext,
   LayerPlan,

@@ -10,7 +10,7 @@ import {
 import {
   managedTagList,
   TAG_CLUSTER,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../../aws/errors';
 import type { EngineContext, Topology } from '../../engine/types';
 import { deleteApexRecord } from './records';

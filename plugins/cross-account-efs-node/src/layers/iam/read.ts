@@ -3,7 +3,7 @@ import {
   ClusterRef,
   ConnectionSpec,
   WorkloadIdentity,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import {
   defaultCsiDriverRoleName,
@@ -17,6 +17,7 @@ import type { PolicyDocument } from '../../iam/policyDocument';
 import { readRole, RoleState } from '../../iam/roles';
 import { describeAddon } from '../csi-driver/read';
 
+/** @public */
 export interface IamResult {
   csiDriverRoleArn: string;
   efsAccessRoleArn: string;

@@ -10,7 +10,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import {
   TAG_MANAGED_BY,
   TAG_MANAGED_BY_VALUE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../../aws/errors';
 import { nothingToChange } from '../../engine/runPlan';
 import type { Blocker, EngineContext, Topology } from '../../engine/types';

@@ -3,7 +3,7 @@ import {
   CSI_DRIVER,
   MIN_CROSS_ACCOUNT_DRIVER,
   supportsCrossAccount,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import type {
   Blocker,
@@ -43,6 +43,7 @@ import {
 
 export { TEST_CLAIM } from './read';
 
+/** @public */
 export interface KubernetesStorageResult {
   storageClassName: string;
   driverVersion: string;
@@ -230,3 +231,4 @@ export const kubernetes: Layer<KubernetesStorageResult> = {
   check: checkKubernetes,
   remove: planKubernetesRemoval,
 };
+export type { TestClaimState } from './testClaim';

@@ -3,7 +3,7 @@ import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import {
   CSI_DRIVER,
   TAG_MANAGED_BY_VALUE,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { InputError } from '@backstage/errors';
 import type {
   EngineContext,

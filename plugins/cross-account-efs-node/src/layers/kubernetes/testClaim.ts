@@ -1,5 +1,5 @@
 import type { V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
-import type { CheckResult } from '@internal/plugin-cross-account-efs-common';
+import type { CheckResult } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import type {
   EngineContext,
@@ -64,6 +64,7 @@ function testPod(namespace: string): V1Pod {
   };
 }
 
+/** @public */
 export interface TestClaimState {
   namespace: string;
   name: string;

@@ -2,7 +2,7 @@ import type { V1PersistentVolume } from '@kubernetes/client-node';
 import {
   CheckResult,
   CSI_DRIVER,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import { readOptional } from '../../kubernetes/kubeErrors';
 import { TEST_CLAIM, type KubernetesState } from './read';

@@ -1,7 +1,7 @@
 import {
   CheckResult,
   NFS_PORT,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { checkResult } from '../../engine/checkResult';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 import { covers, currentRules, describeSource, modeOf, wanted } from './read';

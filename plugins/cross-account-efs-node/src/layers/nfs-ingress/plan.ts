@@ -8,7 +8,7 @@ import {
   managedTagList,
   NFS_PORT,
   usageTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { isAwsError } from '../../aws/errors';
 import type {
   EngineContext,
@@ -29,6 +29,7 @@ import {
   wanted,
 } from './read';
 
+/** @public */
 export interface NfsIngressResult {
   securityGroupIds: string[];
   mode: NfsIngressMode;

@@ -3,7 +3,7 @@ import {
   IpPermission,
   SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import { NFS_PORT } from '@internal/plugin-cross-account-efs-common';
+import { NFS_PORT } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { cidrContains } from '../../preflight/cidr';
 import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
 
@@ -12,6 +12,8 @@ import type { EngineContext, LayerOptions, Topology } from '../../engine/types';
  * accounts through the peering (seed step 7). `cidr`: allow the cluster
  * VPC's CIDR blocks, for Transit Gateways without security group
  * referencing, or wherever group references cannot cross.
+ *
+ * @public
  */
 export type NfsIngressMode = 'security-group' | 'cidr';
 

@@ -5,7 +5,7 @@ import {
 import {
   otherUsers,
   usageTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   EngineContext,
   LayerOptions,

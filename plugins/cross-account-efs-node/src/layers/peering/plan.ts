@@ -9,7 +9,7 @@ import {
   hasManagedTag,
   managedTagList,
   usageTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   EngineContext,
   LayerOptions,
@@ -20,6 +20,7 @@ import type {
 import { waitUntil } from '../../engine/waitUntil';
 import { isLive, peeringsBetween } from './read';
 
+/** @public */
 export interface PeeringResult {
   peeringConnectionId: string;
   status: string;

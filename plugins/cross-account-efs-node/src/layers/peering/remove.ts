@@ -8,7 +8,7 @@ import {
   hasManagedTag,
   otherUsers,
   usageTag,
-} from '@internal/plugin-cross-account-efs-common';
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { EngineContext, LayerPlan, Topology } from '../../engine/types';
 import { findPeering } from './read';
 import { nothingToChange } from '../../engine/runPlan';

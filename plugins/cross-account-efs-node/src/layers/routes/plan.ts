@@ -19,6 +19,7 @@ import {
   target,
 } from './read';
 
+/** @public */
 export interface RoutesResult {
   routes: Array<{
     accountId: string;

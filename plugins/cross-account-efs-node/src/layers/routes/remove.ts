@@ -1,5 +1,5 @@
 import { DeleteRouteCommand } from '@aws-sdk/client-ec2';
-import { hasManagedTag } from '@internal/plugin-cross-account-efs-common';
+import { hasManagedTag } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type {
   EngineContext,
   LayerPlan,

@@ -22,8 +22,8 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import crossAccountEfsPlugin from '@internal/plugin-cross-account-efs-backend';
-import { CrossAccountEfsPolicy } from './permissionPolicy';
+import crossAccountEfsPlugin from '@cross-account-efs/backstage-plugin-cross-account-efs-backend';
+import { CrossAccountEfsPermissionPolicy } from './CrossAccountEfsPermissionPolicy';
 
 jest.setTimeout(120_000);
 
@@ -38,7 +38,7 @@ const memberships: Record<string, string[]> = {
 };
 
 /**
- * The permission backend's part, as a double: it asks the real sandbox
+ * The permission backend's part, as a double: it asks the real shipped
  * policy, and sends a conditional decision to the cross-account-efs
  * backend's own apply-conditions endpoint (the real rule, on the request as
  * the plugin loads it). The real permission backend cannot be used here:
@@ -46,7 +46,7 @@ const memberships: Record<string, string[]> = {
  * issue on behalf of a plugin.
  */
 let baseUrl = '';
-const policy = new CrossAccountEfsPolicy();
+const policy = new CrossAccountEfsPermissionPolicy();
 const policyEvaluator = createServiceFactory({
   service: coreServices.permissions,
   deps: { auth: coreServices.auth },
@@ -104,7 +104,7 @@ const policyEvaluator = createServiceFactory({
   }),
 });
 
-describe('sandbox permission policy: approvers are the owners of the file system (the conditional decision is judged by the cross-account-efs backend)', () => {
+describe('the shipped permission policy: approvers are the owners of the file system (the conditional decision is judged by the cross-account-efs backend)', () => {
   let emulator: SeededEmulator;
   let server: any;
 
