@@ -1,7 +1,10 @@
-// The install test: the packed tarballs, installed into a fresh Backstage app
-// made by a pinned @backstage/create-app, with only the lines the package
-// READMEs give. Run by `./dev test` (node --test) after the other suites;
+// The install test: the packed tarballs, installed into fresh Backstage apps
+// made by pinned @backstage/create-app versions, with only the lines the
+// package READMEs give. The oldest release line the packages support and the
+// newest: create-app 0.9.1 makes a Backstage 1.54 app, 0.9.2 a 1.55 one.
+// Run by `./dev test` (node --test) after the other suites;
 // `INSTALL_TEST_CREATE_APP` picks other create-app versions (comma-separated).
+// Both apps install from yarn's global cache, so the second is mostly a link.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -15,16 +18,17 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = resolve(
   process.env.INSTALL_TEST_DIR ?? join(ROOT, 'test-output/install'),
 );
 const CREATE_APP_VERSIONS = (
-  process.env.INSTALL_TEST_CREATE_APP ?? '0.9.2'
+  process.env.INSTALL_TEST_CREATE_APP ?? '0.9.1,0.9.2'
 ).split(',');
 const SCOPE = '@cross-account-efs';
-const BACKEND_PORT = 7107;
+const BACKEND_PORT = Number(process.env.INSTALL_TEST_PORT ?? 7107);
 // A static token for the test's own API calls (backend.auth.externalAccess).
 const TOKEN = 'install-test-static-token-0123456789';
 
@@ -249,6 +253,8 @@ for (const createAppVersion of CREATE_APP_VERSIONS) {
           '        options:',
           `          token: ${TOKEN}`,
           '          subject: install-test',
+          'app:',
+          `  baseUrl: http://localhost:${BACKEND_PORT}`,
           'permission:',
           '  enabled: true',
           'crossAccountEfs:',
@@ -272,6 +278,25 @@ for (const createAppVersion of CREATE_APP_VERSIONS) {
         ].join('\n'),
       );
       yarn(['install', '--no-immutable'], app);
+    });
+
+    test('its frontend builds with the requests page, the health card and the form fields', () => {
+      yarn(['workspace', 'app', 'build'], app, {
+        NODE_OPTIONS: '--max-old-space-size=4096',
+      });
+      const dist = join(app, 'packages/app/dist/static');
+      const bundle = readdirSync(dist)
+        .filter(f => f.endsWith('.js'))
+        .map(f => readFileSync(join(dist, f), 'utf8'))
+        .join('\n');
+      for (const marker of [
+        '/cross-account-efs/requests',
+        'connection-health',
+        'CrossAccountEfsPreflight',
+        'CrossAccountEfsRequestReview',
+      ]) {
+        assert.ok(bundle.includes(marker), `the app's bundle has no ${marker}`);
+      }
     });
 
     test('its backend starts against the sandbox with the plugins, routes that refuse a missing token, the actions and the templates', async () => {
@@ -370,22 +395,38 @@ for (const createAppVersion of CREATE_APP_VERSIONS) {
       }
     });
 
-    test('its frontend builds with the requests page, the health card and the form fields', () => {
-      yarn(['workspace', 'app', 'build'], app, {
-        NODE_OPTIONS: '--max-old-space-size=4096',
+    test('served by its backend, the requests page, the template form and the health card render in Chromium', async () => {
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
-      const dist = join(app, 'packages/app/dist/static');
-      const bundle = readdirSync(dist)
-        .filter(f => f.endsWith('.js'))
-        .map(f => readFileSync(join(dist, f), 'utf8'))
-        .join('\n');
-      for (const marker of [
-        '/cross-account-efs/requests',
-        'connection-health',
-        'CrossAccountEfsPreflight',
-        'CrossAccountEfsRequestReview',
-      ]) {
-        assert.ok(bundle.includes(marker), `the app's bundle has no ${marker}`);
+      try {
+        const page = await browser.newPage({
+          baseURL: `http://localhost:${BACKEND_PORT}`,
+        });
+        const expectText = async (path, text) => {
+          await page.goto(path);
+          await page.getByText(text).first().waitFor({ timeout: 60_000 });
+        };
+        await expectText('/', 'Enter');
+        await page.getByRole('button', { name: 'Enter' }).click();
+        await expectText('/cross-account-efs/requests', 'Requests');
+        await expectText(
+          '/create/templates/default/cross-account-efs-request',
+          'Request shared EFS storage for a cluster',
+        );
+        await expectText(
+          '/catalog/default/resource/shared-efs',
+          'Cross-account EFS connections',
+        );
+      } finally {
+        await browser.close();
       }
     });
   });

@@ -115,3 +115,36 @@ export function awsError(name: string, message = name): Error {
     $metadata: {},
   });
 }
+
+/**
+ * A PersistentVolume the driver provisioned for a class, naming the secret
+ * its deletion needs (as the external provisioner annotates it).
+ */
+export function driverVolume(options: {
+  name: string;
+  storageClassName: string;
+  deletionSecretName: string;
+  fileSystemId: string;
+}) {
+  return {
+    metadata: {
+      name: options.name,
+      annotations: {
+        'volume.kubernetes.io/provisioner-deletion-secret-name':
+          options.deletionSecretName,
+        'volume.kubernetes.io/provisioner-deletion-secret-namespace':
+          'kube-system',
+      },
+    },
+    spec: {
+      storageClassName: options.storageClassName,
+      persistentVolumeReclaimPolicy: 'Delete',
+      accessModes: ['ReadWriteMany'],
+      capacity: { storage: '5Gi' },
+      csi: {
+        driver: 'efs.csi.aws.com',
+        volumeHandle: `${options.fileSystemId}::fsap-0123456789abcdef0`,
+      },
+    },
+  };
+}

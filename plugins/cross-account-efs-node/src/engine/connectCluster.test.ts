@@ -19,6 +19,7 @@ import {
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
+import { driverVolume } from '../__testUtils__/fixtures';
 import {
   parsePolicy,
   awsPrincipals,
@@ -506,27 +507,12 @@ describe('IAM, CSI driver and Kubernetes layers (AWS emulator; EKS add-ons: sand
   it('refuses removal while a volume of a deleted class still names the secret for its deletion, removing nothing', async () => {
     await connectCluster(sandbox.context(), sandboxSpec, options);
     await kube().core.createPersistentVolume({
-      body: {
-        metadata: {
-          name: 'pvc-from-an-old-class',
-          annotations: {
-            'volume.kubernetes.io/provisioner-deletion-secret-name':
-              'x-account',
-            'volume.kubernetes.io/provisioner-deletion-secret-namespace':
-              'kube-system',
-          },
-        },
-        spec: {
-          storageClassName: 'efs-old',
-          persistentVolumeReclaimPolicy: 'Delete',
-          accessModes: ['ReadWriteMany'],
-          capacity: { storage: '5Gi' },
-          csi: {
-            driver: 'efs.csi.aws.com',
-            volumeHandle: `${SANDBOX.efs.fileSystemId}::fsap-0123456789abcdef0`,
-          },
-        },
-      },
+      body: driverVolume({
+        name: 'pvc-from-an-old-class',
+        storageClassName: 'efs-old',
+        deletionSecretName: 'x-account',
+        fileSystemId: SANDBOX.efs.fileSystemId,
+      }),
     });
     sandbox.counter.reset();
     await expect(

@@ -24,6 +24,7 @@ import {
   sandboxSpec,
   startEmulatorEngine,
 } from '../__testUtils__/emulatorEngine';
+import { driverVolume } from '../__testUtils__/fixtures';
 import { checkConnection } from '../engine/planConnection';
 import { discoverTopology } from '../engine/prepareConnection';
 import { checkConnections, sweepInterceptor } from './checkConnections';
@@ -212,27 +213,12 @@ describe('health of a connection, layer by layer (AWS emulator; add-ons: sandbox
     await independentKubernetes(
       sandbox.emulator.kubernetes,
     ).core.createPersistentVolume({
-      body: {
-        metadata: {
-          name: 'pvc-made-with-an-old-secret',
-          annotations: {
-            'volume.kubernetes.io/provisioner-deletion-secret-name':
-              'x-account-old',
-            'volume.kubernetes.io/provisioner-deletion-secret-namespace':
-              'kube-system',
-          },
-        },
-        spec: {
-          storageClassName: options.storageClassName,
-          persistentVolumeReclaimPolicy: 'Delete',
-          accessModes: ['ReadWriteMany'],
-          capacity: { storage: '5Gi' },
-          csi: {
-            driver: 'efs.csi.aws.com',
-            volumeHandle: `${SANDBOX.efs.fileSystemId}::fsap-0123456789abcdef0`,
-          },
-        },
-      },
+      body: driverVolume({
+        name: 'pvc-made-with-an-old-secret',
+        storageClassName: options.storageClassName,
+        deletionSecretName: 'x-account-old',
+        fileSystemId: SANDBOX.efs.fileSystemId,
+      }),
     });
     const results = await check();
     expect(

@@ -67,28 +67,24 @@ async function externalIdOf(
  * not bound yet, which the driver would still provision.
  */
 export async function usingVolumes(
-  k8s: KubernetesApis,
-  storageClassName: string,
+  s: Pick<KubernetesState, 'k8s' | 'volumes' | 'storageClassName'>,
   testClaimNamespace?: string,
 ): Promise<string[]> {
   const isTestClaim = (ref?: { namespace?: string; name?: string }) =>
     ref?.name === TEST_CLAIM && ref?.namespace === testClaimNamespace;
-  const [volumes, claims] = await Promise.all([
-    k8s.core.listPersistentVolume(),
-    k8s.core.listPersistentVolumeClaimForAllNamespaces(),
-  ]);
+  const claims = await s.k8s.core.listPersistentVolumeClaimForAllNamespaces();
   return [
-    ...volumes.items
+    ...s.volumes
       .filter(
         pv =>
-          pv.spec?.storageClassName === storageClassName &&
+          pv.spec?.storageClassName === s.storageClassName &&
           !isTestClaim(pv.spec?.claimRef),
       )
       .map(pv => pv.metadata!.name!),
     ...claims.items
       .filter(
         c =>
-          c.spec?.storageClassName === storageClassName &&
+          c.spec?.storageClassName === s.storageClassName &&
           !c.spec?.volumeName &&
           !isTestClaim(c.metadata),
       )

@@ -61,7 +61,7 @@ export async function planStorageClass(
   } else {
     const diffs = diffStorageClass(s.storageClass, wanted);
     if (diffs.length) {
-      const volumes = await usingVolumes(s.k8s, name);
+      const volumes = await usingVolumes(s);
       if (o.replaceStorageClass && volumes.length === 0) {
         write = 'replace';
         changes.push(
@@ -156,7 +156,7 @@ export async function planStorageClassRemoval(
   s: KubernetesState,
 ): Promise<ResourcePlan> {
   const name = s.storageClassName;
-  const others = await usingVolumes(s.k8s, name, s.claimNamespace);
+  const others = await usingVolumes(s, s.claimNamespace);
   const blockers: Blocker[] = others.length
     ? [
         {
