@@ -1,7 +1,7 @@
 // The install test: the packed tarballs, installed into fresh Backstage apps
 // made by pinned @backstage/create-app versions, with only the lines the
 // package READMEs give. The oldest release line the packages support and the
-// newest: create-app 0.9.1 makes a Backstage 1.54 app, 0.9.2 a 1.55 one.
+// newest: create-app 0.9.0 makes a Backstage 1.53 app, 0.9.2 a 1.55 one.
 // Run by `./dev test` (node --test) after the other suites;
 // `INSTALL_TEST_CREATE_APP` picks other create-app versions (comma-separated).
 // Both apps install from yarn's global cache, so the second is mostly a link.
@@ -25,7 +25,7 @@ const WORK = resolve(
   process.env.INSTALL_TEST_DIR ?? join(ROOT, 'test-output/install'),
 );
 const CREATE_APP_VERSIONS = (
-  process.env.INSTALL_TEST_CREATE_APP ?? '0.9.1,0.9.2'
+  process.env.INSTALL_TEST_CREATE_APP ?? '0.9.0,0.9.2'
 ).split(',');
 const SCOPE = '@cross-account-efs';
 const BACKEND_PORT = Number(process.env.INSTALL_TEST_PORT ?? 7107);
@@ -412,9 +412,13 @@ for (const createAppVersion of CREATE_APP_VERSIONS) {
         });
         const expectText = async (path, text) => {
           await page.goto(path);
-          await page.getByText(text).first().waitFor({ timeout: 60_000 });
+          await page
+            .getByText(text, { exact: true })
+            .filter({ visible: true })
+            .first()
+            .waitFor({ timeout: 60_000 });
         };
-        await expectText('/', 'Enter');
+        await page.goto('/');
         await page.getByRole('button', { name: 'Enter' }).click();
         await expectText('/cross-account-efs/requests', 'Requests');
         await expectText(
