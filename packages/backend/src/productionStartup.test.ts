@@ -11,6 +11,9 @@ const connectionString = Object.entries(process.env).find(([k]) =>
 )?.[1];
 
 const ROOT = resolve(__dirname, '../../..');
+// The test's own service token for the event bus API (backend.auth.externalAccess).
+const TOKEN = 'production-startup-test-token-0123456789';
+const TOPIC = 'production-startup-test';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -60,6 +63,9 @@ function startReplica(port: number, prefix: string): Replica {
         // an empty set of databases.
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_database_prefix: prefix,
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          { type: 'static', options: { token: TOKEN, subject: TOPIC } },
+        ]),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -68,6 +74,17 @@ function startReplica(port: number, prefix: string): Replica {
   child.stdout?.on('data', d => (output += d));
   child.stderr?.on('data', d => (output += d));
   return { port, child, output: () => output };
+}
+
+/** A call to a replica's event bus API (the events backend's). */
+function bus(replica: Replica, path: string, init: RequestInit = {}) {
+  return fetch(`http://127.0.0.1:${replica.port}/api/events/bus/v1${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      'content-type': 'application/json',
+    },
+  });
 }
 
 async function readiness(replica: Replica): Promise<number | 'exited'> {
@@ -112,7 +129,7 @@ describe('the production configuration as shipped (backend from source, PostgreS
     await admin.end();
   });
 
-  it('two replicas started at the same moment on an empty database both become ready, each on the event bus', async () => {
+  it('two replicas started at the same moment on an empty database both become ready, and an event published on one reaches a subscriber on the other', async () => {
     expect(connectionString || !process.env.CI).toBeTruthy();
     if (!connectionString) return;
     const ports = [await freePort(), await freePort()];
@@ -131,6 +148,26 @@ describe('the production configuration as shipped (backend from source, PostgreS
         'Will only receive events that were sent locally',
       );
     }
+
+    // An event published on one replica reaches a subscriber reading from the other.
+    const [first, second] = replicas;
+    const subscribed = await bus(second, `/subscriptions/${TOPIC}`, {
+      method: 'PUT',
+      body: JSON.stringify({ topics: [TOPIC] }),
+    });
+    expect(subscribed.status).toBe(201);
+    const published = await bus(first, '/events', {
+      method: 'POST',
+      body: JSON.stringify({
+        event: { topic: TOPIC, payload: { from: 'first' } },
+      }),
+    });
+    expect(published.status).toBe(201);
+    const received = await bus(second, `/subscriptions/${TOPIC}/events`);
+    expect(received.status).toBe(200);
+    expect(await received.json()).toEqual({
+      events: [{ topic: TOPIC, payload: { from: 'first' } }],
+    });
   });
 });
 
