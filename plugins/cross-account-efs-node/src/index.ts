@@ -34,7 +34,7 @@ export {
   provision,
   removeConnection,
 } from './engine/planConnection';
-export type { ConnectionPlan } from './engine/planConnection';
+export type { ConnectionPlan, ProvisionResult } from './engine/planConnection';
 export {
   discoverTopology,
   prepareConnection,

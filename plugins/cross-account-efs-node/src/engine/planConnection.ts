@@ -89,6 +89,18 @@ export async function planRemoval(
 }
 
 /**
+ * What {@link provision} did: the topology it worked on, each layer's
+ * result (absent in a dry run), and the changes it made or would make.
+ *
+ * @public
+ */
+export interface ProvisionResult {
+  topology: Topology;
+  results: Partial<Record<ProvisioningLayer, any>>;
+  changes: PlannedChange[];
+}
+
+/**
  * Provisions layer after layer, each planned just before it is applied (as
  * the scaffolder's steps do), refused on a blocker before it changes
  * anything. Where one call should do it all: tests and benchmarks.
@@ -100,7 +112,7 @@ export async function provision(
   spec: ConnectionSpec,
   options: LayerOptions,
   ids?: readonly ProvisioningLayer[],
-) {
+): Promise<ProvisionResult> {
   const t = await prepareConnection(ctx, spec);
   const results: Partial<Record<ProvisioningLayer, any>> = {};
   const changes: PlannedChange[] = [];
