@@ -6,6 +6,22 @@ export interface Config {
      * cross-account-efs.request.approve permission.
      */
     approvers?: string[];
+    /**
+     * The role this plugin assumes in every EFS and EKS account, so that
+     * other AWS plugins keep a read-only role in `aws.accountDefaults`.
+     * Unset: the `aws` section's roles. The accounts' partition and STS
+     * region still come from the `aws` section.
+     */
+    aws?: {
+      /** The role's name, the same in every account. */
+      roleName?: string;
+      /**
+       * The external id the role's trust policy asks for (none if unset).
+       *
+       * @visibility secret
+       */
+      externalId?: string;
+    };
     requests?: {
       /** Days a pending request waits for an approver before it expires. Default 14. */
       expireAfterDays?: number;

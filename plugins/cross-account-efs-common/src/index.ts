@@ -104,3 +104,5 @@ export {
   healthRefreshPermission,
   crossAccountEfsPermissions,
 } from './permissions';
+export { awsDnsSuffixOf, awsGlobalRegionOf, awsPartitionOf } from './partition';
+export type { AwsPartition } from './partition';

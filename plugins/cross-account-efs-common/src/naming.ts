@@ -1,4 +1,5 @@
 import type { ConnectionSpec } from './connection';
+import { awsDnsSuffixOf } from './partition';
 
 /**
  * Tags on everything we create, so it can be found again and removed.
@@ -41,7 +42,9 @@ export function mountTargetZoneName(
 export function fileSystemDnsName(
   fileSystem: Pick<ConnectionSpec['fileSystem'], 'fileSystemId' | 'region'>,
 ): string {
-  return `${fileSystem.fileSystemId}.efs.${fileSystem.region}.amazonaws.com`;
+  return `${fileSystem.fileSystemId}.efs.${fileSystem.region}.${awsDnsSuffixOf(
+    fileSystem.region,
+  )}`;
 }
 
 /** @public */

@@ -16,6 +16,8 @@ import {
 } from '@smithy/core';
 import type { AwsCredentialIdentity, Pluggable } from '@smithy/types';
 import { deepFreeze } from '../deepFreeze';
+import { awsConfigForPlugin } from './pluginRole';
+import { awsGlobalRegionOf } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /**
  * Where a call goes: which account, which region.
@@ -75,7 +77,8 @@ const freezeAnswers: Pluggable<any, any> = {
 /**
  * One SDK client per service, account and region, with credentials from
  * `@backstage/integration-aws-node` (the `aws` app-config section): the
- * portal's identity assumes the configured role in each account. The
+ * portal's identity assumes the configured role in each account, or the
+ * plugin's own (`crossAccountEfs.aws.roleName`). The
  * endpoint is the SDK's own, so AWS_ENDPOINT_URL points everything at an
  * emulator without any code knowing.
  *
@@ -87,7 +90,9 @@ export class AwsClients {
     options: Omit<AwsClientsOptions, 'credentialsManager'> = {},
   ): AwsClients {
     return new AwsClients({
-      credentialsManager: DefaultAwsCredentialsManager.fromConfig(config),
+      credentialsManager: DefaultAwsCredentialsManager.fromConfig(
+        awsConfigForPlugin(config),
+      ),
       ...options,
     });
   }
@@ -146,15 +151,19 @@ export class AwsClients {
   }
 
   iam(target: AccountRegion): IAMClient {
-    // IAM is global; its endpoint lives in us-east-1 in the aws partition.
-    return this.client('iam', IAMClient, { ...target, region: 'us-east-1' });
+    // IAM is global: called and signed in its partition's home region.
+    return this.client('iam', IAMClient, {
+      ...target,
+      region: awsGlobalRegionOf(target.region),
+    });
   }
 
   route53(target: AccountRegion): Route53Client {
-    // Route 53 is global; the VPC's region is passed in each call instead.
+    // Route 53 is global (its partition's home region); the VPC's region is
+    // passed in each call instead.
     return this.client('route53', Route53Client, {
       ...target,
-      region: 'us-east-1',
+      region: awsGlobalRegionOf(target.region),
     });
   }
 

@@ -12,6 +12,7 @@ import {
 import { isAwsError } from '../aws/errors';
 import type { EngineContext } from '../engine/types';
 import { routeTablesForSubnets, vpcCidrs, vpcRouteTables } from './vpcFacts';
+import { awsPartitionOf } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /** A missing file system reads as `fallback`; any other error stands. */
 const ifNotFound =
@@ -92,7 +93,9 @@ export async function discoverFileSystem(
     fileSystemId: ref.fileSystemId,
     fileSystemArn:
       fileSystem.FileSystemArn ??
-      `arn:aws:elasticfilesystem:${ref.region}:${ref.accountId}:file-system/${ref.fileSystemId}`,
+      `arn:${awsPartitionOf(ref.region)}:elasticfilesystem:${ref.region}:${
+        ref.accountId
+      }:file-system/${ref.fileSystemId}`,
     lifeCycleState: fileSystem.LifeCycleState!,
     vpcId,
     vpcCidrs: cidrs,

@@ -4,6 +4,7 @@ import {
   WorkloadIdentity,
 } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import type { PolicyDocument, Statement } from './policyDocument';
+import { awsPartitionOf } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /**
  * Every IAM name, ARN and statement a connection needs, in one place, so
@@ -61,18 +62,28 @@ export const roleStatementSids = (spec: ConnectionSpec) => ({
   },
 });
 
-export function roleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
+/** A role's ARN in the partition of the account's region. */
+export function roleArn(
+  account: { accountId: string; region: string },
+  roleName: string,
+): string {
+  return `arn:${awsPartitionOf(account.region)}:iam::${
+    account.accountId
+  }:role/${roleName}`;
 }
 
 export function fileSystemArn(spec: ConnectionSpec): string {
   const { region, accountId, fileSystemId } = spec.fileSystem;
-  return `arn:aws:elasticfilesystem:${region}:${accountId}:file-system/${fileSystemId}`;
+  return `arn:${awsPartitionOf(
+    region,
+  )}:elasticfilesystem:${region}:${accountId}:file-system/${fileSystemId}`;
 }
 
 function accessPointsArn(spec: ConnectionSpec): string {
   const { region, accountId } = spec.fileSystem;
-  return `arn:aws:elasticfilesystem:${region}:${accountId}:access-point/*`;
+  return `arn:${awsPartitionOf(
+    region,
+  )}:elasticfilesystem:${region}:${accountId}:access-point/*`;
 }
 
 /** Sids are alphanumeric; these name the cluster so connections do not collide. */

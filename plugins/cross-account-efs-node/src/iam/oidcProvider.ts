@@ -9,6 +9,7 @@ import {
 import { isIamAlreadyExists } from '../aws/errors';
 import type { EngineContext, PlannedChange } from '../engine/types';
 import { nothingToChange } from '../engine/runPlan';
+import { awsPartitionOf } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 export interface OidcProvider {
   providerArn: string;
@@ -24,7 +25,9 @@ export async function findOidcProvider(
   issuer: string,
 ): Promise<OidcProvider> {
   const issuerHostPath = issuer.replace(/^https:\/\//, '');
-  const providerArn = `arn:aws:iam::${spec.cluster.accountId}:oidc-provider/${issuerHostPath}`;
+  const providerArn = `arn:${awsPartitionOf(spec.cluster.region)}:iam::${
+    spec.cluster.accountId
+  }:oidc-provider/${issuerHostPath}`;
   const { OpenIDConnectProviderList = [] } = await ctx.aws
     .iam(spec.cluster)
     .send(new ListOpenIDConnectProvidersCommand({}));

@@ -1,6 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { awsDnsSuffixOf } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /** EKS accepts a token for 15 minutes after it was signed. */
 export const EKS_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -11,9 +12,7 @@ const TOKEN_PREFIX = 'k8s-aws-v1.';
 
 /** The STS host a token is signed for: the cluster's region, in its partition. */
 export function stsHostname(region: string): string {
-  return `sts.${region}.${
-    region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
-  }`;
+  return `sts.${region}.${awsDnsSuffixOf(region)}`;
 }
 
 /**

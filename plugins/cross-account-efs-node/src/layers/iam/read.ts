@@ -40,7 +40,7 @@ async function addonRoleName(
 /** The connection's role in the EFS account: a name from the options, no read. */
 export function efsAccessRoleArn(spec: ConnectionSpec, options: LayerOptions) {
   return roleArn(
-    spec.fileSystem.accountId,
+    spec.fileSystem,
     options.efsAccessRoleName ?? defaultEfsAccessRoleName(spec),
   );
 }
@@ -64,8 +64,8 @@ export async function connectionRoles(
   return {
     names: { csiDriverRole, efsAccessRole, policy: INLINE_POLICY_NAME },
     arns: {
-      csiDriverRole: roleArn(spec.cluster.accountId, csiDriverRole),
-      efsAccessRole: roleArn(spec.fileSystem.accountId, efsAccessRole),
+      csiDriverRole: roleArn(spec.cluster, csiDriverRole),
+      efsAccessRole: roleArn(spec.fileSystem, efsAccessRole),
     },
   };
 }
