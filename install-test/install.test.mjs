@@ -419,7 +419,10 @@ for (const createAppVersion of CREATE_APP_VERSIONS) {
             .waitFor({ timeout: 60_000 });
         };
         await page.goto('/');
-        await page.getByRole('button', { name: 'Enter' }).click();
+        // create-app's default sign-in page: Guest. Signed in once the page has gone.
+        const enter = page.getByRole('button', { name: 'Enter' });
+        await enter.click();
+        await enter.waitFor({ state: 'detached', timeout: 60_000 });
         await expectText('/cross-account-efs/requests', 'Requests');
         await expectText(
           '/create/templates/default/cross-account-efs-request',
