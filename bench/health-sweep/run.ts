@@ -73,6 +73,7 @@ const region = SANDBOX.region;
 const options: ConnectionOptions = {
   storageClassName: 'efs-shared',
   directoryPerms: '700',
+  connectivity: 'peering',
   nfsIngressMode: 'cidr',
   workloadIdentity: 'irsa',
   rootAccess: false,

@@ -44,6 +44,10 @@ test('the requester fills the request form, sees preflight refuse a bad cluster,
 
   await pick(requester, 'EKS cluster', 'Apps EKS');
   await expect(requester.getByTestId('preflight-ok')).toBeVisible();
+  // Nothing else joins the sandbox's VPCs: discovery suggests a peering.
+  await expect(requester.getByTestId('preflight-recommendation')).toContainText(
+    'Recommended connectivity: peering.',
+  );
   await requester.screenshot({
     path: `${shots}/request-form.png`,
     fullPage: true,
@@ -87,6 +91,9 @@ test('the requester fills the request form, sees preflight refuse a bad cluster,
   );
   await expect(approver.getByTestId('request-review')).toContainText(
     'efs-browser',
+  );
+  await expect(approver.getByTestId('request-review')).toContainText(
+    'Connectivity VPC peering',
   );
   await approver.getByRole('button', { name: 'Review' }).click();
   await expect(approver.getByRole('button', { name: 'Create' })).toBeVisible();

@@ -80,6 +80,7 @@ export {
 export type { DriverVersion } from './driverVersion';
 export {
   RESERVED_NAMESPACES,
+  connectivityModes,
   connectionOptionsSchema,
   entityRefSchema,
   newRequestSchema,
@@ -89,6 +90,7 @@ export {
 } from './request';
 export type {
   ConnectionOptions,
+  ConnectivityMode,
   NewRequest,
   RequestStatus,
   RequestOperation,

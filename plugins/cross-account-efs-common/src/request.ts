@@ -24,6 +24,19 @@ const workloadNamespaceSchema = namespaceSchema.refine(
 );
 
 /**
+ * How the two VPCs reach each other. `peering`: the portal makes (or takes
+ * over) a VPC peering, its routes and the NFS rule. `existing`: connectivity
+ * belongs to someone else (a Transit Gateway, a network team's IaC); the
+ * portal creates and removes nothing in the network layers and only checks
+ * that routes and the NFS rule are there.
+ *
+ * @public
+ */
+export const connectivityModes = ['peering', 'existing'] as const;
+/** @public */
+export type ConnectivityMode = (typeof connectivityModes)[number];
+
+/**
  * What an application team asks for: which file system, which cluster, how.
  *
  * @public
@@ -33,6 +46,11 @@ export const connectionOptionsSchema = z.object({
   namespace: workloadNamespaceSchema.optional(),
   directoryPerms: directoryPermsSchema.default('700'),
   gidRange: gidRangeSchema.optional(),
+  connectivity: z
+    .enum(connectivityModes, {
+      errorMap: () => ({ message: "must be 'peering' or 'existing'" }),
+    })
+    .default('peering'),
   nfsIngressMode: z
     .enum(['security-group', 'cidr'], {
       errorMap: () => ({ message: "must be 'security-group' or 'cidr'" }),

@@ -42,6 +42,8 @@ export {
 export { discoverFileSystem } from './discovery/discoverFileSystem';
 export { discoverCluster } from './discovery/discoverCluster';
 export { preflight } from './preflight/preflight';
+export { recommendConnectivity } from './engine/recommendConnectivity';
+export type { ConnectivityRecommendation } from './engine/recommendConnectivity';
 export type { PreflightProblem, PreflightReport } from './preflight/preflight';
 export { layers } from './layers';
 export type { PeeringResult } from './layers/peering';

@@ -9,6 +9,7 @@ export const sandboxRequest = {
   options: {
     storageClassName: 'efs-shared',
     directoryPerms: '700',
+    connectivity: 'peering' as const,
     nfsIngressMode: 'cidr' as const,
     workloadIdentity: 'irsa' as const,
     rootAccess: false,

@@ -33,6 +33,7 @@ import {
   planConnection,
   planRemoval,
   preflight,
+  recommendConnectivity,
 } from '@cross-account-efs/backstage-plugin-cross-account-efs-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -173,10 +174,12 @@ export async function createRouter(
     const refs = parse(preflightSchema, req.body);
     const spec = await resolveConnection(catalog, refs, credentials, mapping);
     try {
-      const t = await discoverTopology(engine(), spec);
+      const ctx = engine();
+      const t = await discoverTopology(ctx, spec);
       res.json({
         spec,
         problems: preflight(spec, t.fileSystem, t.cluster).problems,
+        recommendation: await recommendConnectivity(ctx, t),
       });
     } catch (e) {
       // A side that cannot be discovered is a problem to show, not a crash.

@@ -35,6 +35,7 @@ const options = {
   storageClassName: 'efs-shared',
   namespace: 'team-a',
   directoryPerms: '700',
+  connectivity: 'peering' as const,
   nfsIngressMode: 'cidr' as const,
   workloadIdentity: 'irsa' as const,
   rootAccess: false,

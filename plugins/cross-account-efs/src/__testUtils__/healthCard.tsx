@@ -50,6 +50,7 @@ export const connection = (
     options: {
       storageClassName: 'efs-shared',
       directoryPerms: '700',
+      connectivity: 'peering',
       nfsIngressMode: 'cidr',
       workloadIdentity: 'irsa',
       rootAccess: false,

@@ -8,6 +8,7 @@ import type {
   CheckResult,
   CheckStatus,
   ConnectionRequest,
+  ConnectivityMode,
 } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 
 /**
@@ -27,6 +28,8 @@ export interface ConnectionHealth {
 /** @public */
 export interface PreflightAnswer {
   problems: Array<{ field: string; summary: string; remedy: string }>;
+  /** The connectivity mode discovery suggests for the form, and why. */
+  recommendation?: { connectivity: ConnectivityMode; reason: string };
 }
 
 /**

@@ -48,6 +48,18 @@ describe('ConnectionHealthCard', () => {
     );
   });
 
+  it('says which connectivity each connection uses', async () => {
+    const overTransitGateway = connection('ok', 'resource:default/tgw-cluster');
+    overTransitGateway.request.options.connectivity = 'existing';
+    await renderCard(fakeApi([connection('ok'), overTransitGateway]));
+    expect(
+      await screen.findByTestId('connection-resource:default/apps-cluster'),
+    ).toHaveTextContent('StorageClass efs-shared · VPC peering');
+    expect(
+      screen.getByTestId('connection-resource:default/tgw-cluster'),
+    ).toHaveTextContent('StorageClass efs-shared · existing connectivity');
+  });
+
   it('on a cluster, names the file system on each row', async () => {
     const cluster = {
       ...fileSystem,

@@ -30,6 +30,7 @@ import {
   ConnectionHealth,
   crossAccountEfsApiRef,
 } from '../api/CrossAccountEfsApi';
+import { connectivityLabel } from './connectivityLabel';
 
 const ACCOUNT_ANNOTATION = 'aws.amazon.com/account-id';
 
@@ -80,7 +81,8 @@ function ConnectionRow(props: {
         >
           <Typography variant="body1">
             <b>{otherSide}</b> · StorageClass{' '}
-            {item.request.options.storageClassName}
+            {item.request.options.storageClassName} ·{' '}
+            {connectivityLabel(item.request.options.connectivity)}
           </Typography>
           <Box display="flex" alignItems="center" style={{ gap: 16 }}>
             <StatusLabel status={snapshot?.status} />

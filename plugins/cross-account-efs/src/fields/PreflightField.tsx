@@ -56,12 +56,21 @@ export function PreflightField(
     );
   }
   const problems = state.value?.problems ?? [];
+  const recommendation = state.value?.recommendation && (
+    <Typography variant="body2" data-testid="preflight-recommendation">
+      Recommended connectivity: <b>{state.value.recommendation.connectivity}</b>
+      . {state.value.recommendation.reason}
+    </Typography>
+  );
   if (problems.length === 0) {
     return (
-      <Typography variant="body2" data-testid="preflight-ok">
-        Preflight passed: the networks do not overlap, the regions match, every
-        AZ has a mount target.
-      </Typography>
+      <div>
+        <Typography variant="body2" data-testid="preflight-ok">
+          Preflight passed: the networks do not overlap, the regions match,
+          every AZ has a mount target.
+        </Typography>
+        {recommendation}
+      </div>
     );
   }
   return (

@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { crossAccountEfsApiRef } from '../api/CrossAccountEfsApi';
 import { PlanTable, planByAccountAndLayer } from '../components/PlanTable';
+import { connectivityLabel } from '../components/connectivityLabel';
 
 /**
  * The approver's review: the request as recorded (read-only) and its plan:
@@ -41,6 +42,7 @@ export function RequestReviewField(
       connection: `${r.fileSystemRef} -> ${r.clusterRef}`,
       storageClass: r.options.storageClassName,
       namespace: r.options.namespace ?? '(none)',
+      connectivity: connectivityLabel(r.options.connectivity),
       nfsRuleSource: r.options.nfsIngressMode,
       driverIdentity: r.options.workloadIdentity,
       rootAccess: r.options.rootAccess ? 'yes' : 'no',
@@ -84,6 +86,7 @@ export function RequestReviewField(
         .
       </Typography>
       <Typography variant="body2" paragraph>
+        Connectivity <b>{connectivityLabel(r.options.connectivity)}</b>,
         StorageClass <b>{r.options.storageClassName}</b>, namespace{' '}
         {r.options.namespace ?? '(none)'}, directory permissions{' '}
         {r.options.directoryPerms}, NFS from {r.options.nfsIngressMode}, driver

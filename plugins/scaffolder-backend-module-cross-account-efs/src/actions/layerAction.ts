@@ -55,7 +55,9 @@ export function createLayerAction<TResult>(
           dryRun: ctx.isDryRun,
         });
         ctx.output('plan', outcome.plan.changes);
-        if (!outcome.dryRun) spec.report(outcome.result as TResult, ctx);
+        // Undefined where the layer only checks (network layers with existing connectivity).
+        if (!outcome.dryRun && outcome.result !== undefined)
+          spec.report(outcome.result as TResult, ctx);
       });
     },
   });

@@ -82,7 +82,7 @@ describe('peering layer (SDK double: peering states the emulator cannot reach)',
     ec2.on(AcceptVpcPeeringConnectionCommand).resolves({});
     const ctx = offlineEngine();
     const outcome = await runPlan(ctx, await peering.plan(ctx, topology(), {}));
-    expect(outcome.dryRun === false && outcome.result.peeringConnectionId).toBe(
+    expect(outcome.dryRun === false && outcome.result?.peeringConnectionId).toBe(
       'pcx-0000000000000000c',
     );
     const request = ec2.commandCalls(CreateVpcPeeringConnectionCommand)[0]

@@ -77,7 +77,7 @@ export function judge(
 }
 
 /** Internet egress: private destinations never leave that way, so nothing moves off it. */
-const internetEgress = (route: Route) =>
+export const internetEgress = (route: Route) =>
   route.DestinationCidrBlock === '0.0.0.0/0' &&
   (route.GatewayId?.startsWith('igw-') ||
     !!route.NatGatewayId ||
