@@ -2,6 +2,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { EksAccessEntryStore } from './eksAccessEntries';
 import { clusterFromDescribe, EksAddonStore } from './eksAddons';
+import { withCallersPeeringTags } from './peeringTags';
 import { Route53Sharing } from './route53Sharing';
 
 /**
@@ -25,6 +26,8 @@ import { Route53Sharing } from './route53Sharing';
  * - Route 53 private zones shared with other accounts' VPCs (VPC
  *   association authorizations), which the emulator keeps per account: see
  *   route53Sharing.ts.
+ * - The tags of a cross-account VPC peering, which EC2 keeps per side and
+ *   the emulator answers with the requester's to both: see peeringTags.ts.
  */
 export interface Gateway {
   endpoint: string;
@@ -342,6 +345,19 @@ export async function startGateway(upstream: string): Promise<Gateway> {
           xml,
         )?.[1];
         if (key && secret) issuedSecrets.set(key, secret);
+      }
+      if (
+        signedService(req.headers) === 'ec2' &&
+        upstreamRes.ok &&
+        /(^|&)Action=DescribeVpcPeeringConnections(&|$)/.test(
+          requestBody.toString('utf8'),
+        )
+      ) {
+        body = Buffer.from(
+          await withCallersPeeringTags(body.toString('utf8'), params =>
+            ec2Query(upstream, req.headers, params),
+          ),
+        );
       }
       if (isDescribeCluster) {
         body = await completeCluster(

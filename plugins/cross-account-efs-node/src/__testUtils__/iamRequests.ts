@@ -205,18 +205,19 @@ export function iamRequestsOf(
     case 'ec2:RevokeSecurityGroupIngress':
       return [on(ec2('security-group', input.GroupId))];
     case 'ec2:CreateTags':
-    case 'ec2:DeleteTags':
+    case 'ec2:DeleteTags': {
+      const type = (id: string) =>
+        ({ pcx: 'vpc-peering-connection', rtb: 'route-table' }[
+          id.split('-')[0]
+        ] ?? 'security-group-rule');
+      // The keys written (or deleted); DeleteTags without Tags deletes them all.
+      const keys = input.Tags?.length
+        ? { 'aws:TagKeys': input.Tags.map((t: { Key: string }) => t.Key) }
+        : {};
       return (input.Resources as string[]).map(id =>
-        on(
-          ec2(
-            id.startsWith('pcx-')
-              ? 'vpc-peering-connection'
-              : 'security-group-rule',
-            id,
-          ),
-          tagContext(),
-        ),
+        on(ec2(type(id), id), { ...tagContext(), ...keys }),
       );
+    }
     case 'elasticfilesystem:DescribeFileSystems':
     case 'elasticfilesystem:DescribeMountTargets':
     case 'elasticfilesystem:DescribeFileSystemPolicy':

@@ -75,7 +75,7 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
     ).toEqual(['Z-usw2-az1', 'Z-usw2-az2']);
   });
 
-  it('refuses to associate when another zone of the name is already on the cluster VPC (made by hand), before any change', async () => {
+  const handMadeZoneOnClusterVpc = (owner: string) =>
     r53.on(ListHostedZonesByVPCCommand).callsFake(({ VPCId }) => ({
       HostedZoneSummaries:
         VPCId === 'vpc-0bbbbbbbbbbbbbbb1'
@@ -83,11 +83,35 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
               {
                 HostedZoneId: 'ZHAND',
                 Name: `${zone('usw2-az1')}.`,
-                Owner: { OwningAccount: '222222222222' },
+                Owner: { OwningAccount: owner },
               },
             ]
           : [],
     }));
+
+  it('refuses, before any change, a zone made by hand in the cluster account whose record is not the mount target', async () => {
+    handMadeZoneOnClusterVpc('222222222222');
+    r53.on(ListResourceRecordSetsCommand).resolves({ ResourceRecordSets: [] });
+    r53.on(ListTagsForResourcesCommand).resolves({ ResourceTagSets: [] });
+    const ctx = offlineEngine();
+    const plan = await dns.plan(ctx, topology(), {});
+    expect(plan.blockers).toEqual([
+      expect.objectContaining({
+        layer: 'dns',
+        summary: expect.stringContaining(
+          `Private zone ${zone(
+            'usw2-az1',
+          )} (ZHAND, made in account 222222222222) on vpc-0bbbbbbbbbbbbbbb1 answers nothing`,
+        ),
+        remedy: expect.stringContaining("Set that zone's A record"),
+      }),
+    ]);
+    await expect(runPlan(ctx, plan)).rejects.toThrow();
+    expect(r53.commandCalls(CreateHostedZoneCommand)).toHaveLength(0);
+  });
+
+  it('refuses, before any change, a zone of the name from a third account on the cluster VPC', async () => {
+    handMadeZoneOnClusterVpc('333333333333');
     const ctx = offlineEngine();
     const plan = await dns.plan(ctx, topology(), {});
     expect(plan.blockers).toEqual([
@@ -96,12 +120,11 @@ describe('private DNS layer (SDK double: already-exists answers the emulator doe
         summary: expect.stringContaining(
           `Another private zone ${zone(
             'usw2-az1',
-          )} (ZHAND, account 222222222222)`,
+          )} (ZHAND, account 333333333333)`,
         ),
         remedy: expect.stringContaining('Delete that zone'),
       }),
     ]);
-    await expect(runPlan(ctx, plan)).rejects.toThrow();
     expect(r53.commandCalls(CreateHostedZoneCommand)).toHaveLength(0);
   });
 

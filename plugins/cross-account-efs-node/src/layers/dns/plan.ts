@@ -52,6 +52,8 @@ export async function planPrivateDns(
     markUse: boolean;
     associate: boolean;
   }> = [];
+  const adopt: string[] = [];
+  const adopted: DnsZone[] = [];
   const change = (
     accountId: string,
     action: PlannedChange['action'],
@@ -62,6 +64,55 @@ export async function planPrivateDns(
   for (const { mountTarget, zoneName } of wantedZones(t)) {
     const zone = anchored.get(zoneName);
     const onVpc = onCluster.get(zoneName);
+    const owner = onVpc?.owningAccount ?? t.cluster.accountId;
+    if (
+      onVpc &&
+      onVpc.hostedZoneId !== zone?.hostedZoneId &&
+      owner === t.cluster.accountId &&
+      !sameVpc
+    ) {
+      // Seed step 8 done by hand: a zone in the cluster's account. Right, it
+      // is adopted (recorded by this connection's tag, left by removal);
+      // wrong, it is a blocker, since the VPC takes no second zone of the name.
+      const values = await apexRecord(
+        ctx.aws.route53(t.cluster),
+        onVpc.hostedZoneId,
+        zoneName,
+      );
+      if (!(values.length === 1 && values[0] === mountTarget.ipAddress)) {
+        blockers.push({
+          layer: 'dns',
+          summary: `Private zone ${zoneName} (${
+            onVpc.hostedZoneId
+          }, made in account ${t.cluster.accountId}) on ${
+            t.cluster.vpcId
+          } answers ${
+            values.join(', ') || 'nothing'
+          }, but the mount target in ${mountTarget.azId} is ${
+            mountTarget.ipAddress
+          }.`,
+          remedy: `Set that zone's A record to ${mountTarget.ipAddress}, then re-run: the connection adopts it. Or delete the zone (or disassociate it from ${t.cluster.vpcId}) and re-run: the connection then uses the file system account's zone.`,
+        });
+        continue;
+      }
+      const adoptedTags: Tags = tags.get(onVpc.hostedZoneId) ?? [];
+      if (!adoptedTags.some(tag => tag.Key === use.Key)) {
+        change(
+          t.cluster.accountId,
+          'update',
+          'route53-private-hosted-zone',
+          `Adopt ${zoneName} (${onVpc.hostedZoneId}), made outside the portal with A ${mountTarget.ipAddress}: this connection uses it, and removal leaves it`,
+        );
+        adopt.push(onVpc.hostedZoneId);
+      }
+      adopted.push({
+        azId: mountTarget.azId,
+        zoneName,
+        hostedZoneId: onVpc.hostedZoneId,
+        ipAddress: mountTarget.ipAddress,
+      });
+      continue;
+    }
     if (onVpc && onVpc.hostedZoneId !== zone?.hostedZoneId) {
       blockers.push({
         layer: 'dns',
@@ -149,7 +200,12 @@ export async function planPrivateDns(
     changes,
     blockers,
     apply: async () => {
-      const zones: DnsZone[] = [];
+      for (const hostedZoneId of adopt) {
+        await ctx.checkpoint(`dns:adopt:${hostedZoneId}:${use.Key}`, () =>
+          tagZoneUse(ctx, t, hostedZoneId, 'add', t.cluster),
+        );
+      }
+      const zones: DnsZone[] = [...adopted];
       for (const item of work) {
         const { mountTarget, zoneName } = item;
         const hostedZoneId =

@@ -88,7 +88,7 @@ export async function apexRecord(
 }
 
 /** Tags of several zones in one call (up to 10 per call). */
-async function zoneTags(
+export async function zoneTags(
   r53: Route53Client,
   zoneIds: string[],
 ): Promise<Map<string, Tags>> {
@@ -128,5 +128,18 @@ export async function readZones(ctx: EngineContext, t: Topology) {
   const tags = ids.length
     ? await zoneTags(ctx.aws.route53(t.fileSystem), ids)
     : new Map<string, Tags>();
+  // Zones of our names made in the cluster's account (seed step 8 by hand).
+  const handMadeIds = wantedZones(t)
+    .map(w => onCluster.get(w.zoneName))
+    .filter(
+      (z): z is ZoneOnVpc =>
+        !!z && (z.owningAccount ?? t.cluster.accountId) === t.cluster.accountId,
+    )
+    .map(z => z.hostedZoneId);
+  const clusterTags =
+    handMadeIds.length && t.cluster.accountId !== t.fileSystem.accountId
+      ? await zoneTags(ctx.aws.route53(t.cluster), handMadeIds)
+      : new Map<string, Tags>();
+  for (const [id, zoneTagList] of clusterTags) tags.set(id, zoneTagList);
   return { anchored, onCluster, tags };
 }

@@ -25,6 +25,27 @@ export async function planPrivateDnsRemoval(
   const changes: PlannedChange[] = [];
   const work: Array<() => Promise<void>> = [];
   for (const { zoneName } of wantedZones(t)) {
+    const handMade = onCluster.get(zoneName);
+    if (
+      handMade &&
+      handMade.hostedZoneId !== anchored.get(zoneName)?.hostedZoneId &&
+      !hasManagedTag(tags.get(handMade.hostedZoneId)) &&
+      tags.get(handMade.hostedZoneId)?.some(tag => tag.Key === use.Key)
+    ) {
+      // Adopted: the zone stays exactly as it was made; only our tag comes off.
+      changes.push({
+        layer: 'dns',
+        accountId: t.cluster.accountId,
+        action: 'update',
+        resource: 'route53-private-hosted-zone',
+        summary: `Leave ${zoneName} (${handMade.hostedZoneId}, made outside the portal) as it was: take off this connection's use tag`,
+      });
+      work.push(() =>
+        ctx.checkpoint(`dns:release:${handMade.hostedZoneId}:${use.Key}`, () =>
+          tagZoneUse(ctx, t, handMade.hostedZoneId, 'remove', t.cluster),
+        ),
+      );
+    }
     const zone = anchored.get(zoneName);
     const zoneTagsNow: Tags = zone ? tags.get(zone.hostedZoneId) ?? [] : [];
     if (!zone || !hasManagedTag(zoneTagsNow)) continue;

@@ -140,9 +140,11 @@ export async function tagZoneUse(
   t: Topology,
   hostedZoneId: string,
   use: 'add' | 'remove',
+  /** Where the zone lives: ours in the file system's account; an adopted one in the cluster's. */
+  owner: { accountId: string; region: string } = t.fileSystem,
 ) {
   const tag = zoneUsageTag(t);
-  await ctx.aws.route53(t.fileSystem).send(
+  await ctx.aws.route53(owner).send(
     new ChangeTagsForResourceCommand({
       ResourceType: 'hostedzone',
       ResourceId: hostedZoneId,

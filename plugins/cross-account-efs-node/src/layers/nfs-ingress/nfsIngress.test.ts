@@ -10,6 +10,7 @@ import {
   offlineEngine,
   topology,
 } from '../../__testUtils__/fixtures';
+import { TAG_MANAGED_BY } from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { runPlan } from '../../engine/runPlan';
 import { nfsIngress } from '.';
 
@@ -66,10 +67,11 @@ describe('NFS ingress layer', () => {
     });
   });
 
-  it('counts a broader existing rule (all traffic from a larger CIDR) as already allowing NFS', async () => {
+  it('counts a broader existing rule (all traffic from a larger CIDR) as already allowing NFS, and adopts it rather than adding one', async () => {
     ec2.on(DescribeSecurityGroupRulesCommand).resolves({
       SecurityGroupRules: [
         {
+          SecurityGroupRuleId: 'sgr-0000000000000000a',
           GroupId: 'sg-0aaaaaaaaaaaaaaa1',
           IsEgress: false,
           IpProtocol: '-1',
@@ -80,7 +82,9 @@ describe('NFS ingress layer', () => {
     const plan = await nfsIngress.plan(offlineEngine(), topology(), {
       nfsIngressMode: 'cidr',
     });
-    expect(plan.changes).toEqual([]);
+    expect(plan.changes.map(c => `${c.action} ${c.summary}`)).toEqual([
+      'update Adopt sgr-0000000000000000a in sg-0aaaaaaaaaaaaaaa1, made outside the portal: it already lets NFS in from the cluster, and removal leaves it',
+    ]);
   });
 
   it('does not count a rule for another port', async () => {
@@ -134,19 +138,24 @@ describe('NFS ingress removal', () => {
     expect(ec2.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
   });
 
-  it('revokes our rule', async () => {
-    ec2.on(DescribeSecurityGroupRulesCommand).resolves({
-      SecurityGroupRules: [
-        {
-          GroupId: 'sg-0aaaaaaaaaaaaaaa1',
-          IsEgress: false,
-          IpProtocol: 'tcp',
-          FromPort: 2049,
-          ToPort: 2049,
-          CidrIpv4: '10.1.0.0/16',
-        },
-      ],
-    });
+  it('revokes our rule (tagged as made by the portal), and leaves the same rule made by hand', async () => {
+    const rule = {
+      GroupId: 'sg-0aaaaaaaaaaaaaaa1',
+      IsEgress: false,
+      IpProtocol: 'tcp',
+      FromPort: 2049,
+      ToPort: 2049,
+      CidrIpv4: '10.1.0.0/16',
+    };
+    ec2
+      .on(DescribeSecurityGroupRulesCommand)
+      .resolvesOnce({ SecurityGroupRules: [rule] })
+      .resolves({
+        SecurityGroupRules: [
+          { ...rule, Tags: [{ Key: TAG_MANAGED_BY, Value: 'backstage' }] },
+        ],
+      });
+    expect(await removeInCidrMode()).toEqual([]);
     ec2.on(RevokeSecurityGroupIngressCommand).resolves({});
     const removed = await removeInCidrMode();
     expect(removed.map(r => r.summary)).toEqual([

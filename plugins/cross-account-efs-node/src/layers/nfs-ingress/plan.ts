@@ -48,19 +48,26 @@ export async function planNfsIngress(
       !rules.some(r => r.GroupId === w.securityGroupId && covers(r, w.source)),
   );
   // A rule we made for another connection (same cluster VPC, CIDR mode; or
-  // another file system behind the same group): this connection uses it too.
+  // another file system behind the same group), or one made by hand that
+  // already lets the cluster in (adopted): this connection's use tag records
+  // it, and removal leaves it to the others, or to whoever made it.
   const use = usageTag(t.spec);
-  const toMark = wanted(t, mode)
-    .map(w =>
-      rules.find(
-        r =>
-          r.GroupId === w.securityGroupId &&
-          isExactly(r, w.source) &&
-          hasManagedTag(r.Tags) &&
-          !r.Tags?.some(tag => tag.Key === use.Key),
-      ),
-    )
-    .filter((r): r is SecurityGroupRule => !!r);
+  const toMark = [
+    ...new Set(
+      wanted(t, mode)
+        .map(w => {
+          const inGroup = rules.filter(r => r.GroupId === w.securityGroupId);
+          const rule =
+            inGroup.find(
+              r => isExactly(r, w.source) && hasManagedTag(r.Tags),
+            ) ?? inGroup.find(r => covers(r, w.source));
+          return rule?.Tags?.some(tag => tag.Key === use.Key)
+            ? undefined
+            : rule;
+        })
+        .filter((r): r is SecurityGroupRule => !!r),
+    ),
+  ];
   const changes: PlannedChange[] = missing.map(w => ({
     layer: 'nfs-ingress',
     accountId: t.fileSystem.accountId,
@@ -76,7 +83,9 @@ export async function planNfsIngress(
       accountId: t.fileSystem.accountId,
       action: 'update',
       resource: 'security-group-rule',
-      summary: `Record that this connection also uses ${r.SecurityGroupRuleId}`,
+      summary: hasManagedTag(r.Tags)
+        ? `Record that this connection also uses ${r.SecurityGroupRuleId}`
+        : `Adopt ${r.SecurityGroupRuleId} in ${r.GroupId}, made outside the portal: it already lets NFS in from the cluster, and removal leaves it`,
     });
   }
   return {

@@ -4,15 +4,24 @@ import {
   DescribeVpcPeeringConnectionsCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
+import {
+  TAG_MANAGED_BY,
+  usageTag,
+} from '@cross-account-efs/backstage-plugin-cross-account-efs-common';
 import { mockClient } from 'aws-sdk-client-mock';
 import { offlineEngine, topology } from '../../__testUtils__/fixtures';
 import { runPlan } from '../../engine/runPlan';
 import { peering } from '.';
 
 const ec2 = mockClient(EC2Client);
+/** A peering this connection made (its tags say so). */
 const pcx = (id: string, Code: string, Message?: string) => ({
   VpcPeeringConnectionId: id,
   Status: { Code: Code as any, Message },
+  Tags: [
+    { Key: TAG_MANAGED_BY, Value: 'backstage' },
+    usageTag(topology().spec),
+  ],
 });
 
 describe('peering layer (SDK double: peering states the emulator cannot reach)', () => {
@@ -82,9 +91,9 @@ describe('peering layer (SDK double: peering states the emulator cannot reach)',
     ec2.on(AcceptVpcPeeringConnectionCommand).resolves({});
     const ctx = offlineEngine();
     const outcome = await runPlan(ctx, await peering.plan(ctx, topology(), {}));
-    expect(outcome.dryRun === false && outcome.result?.peeringConnectionId).toBe(
-      'pcx-0000000000000000c',
-    );
+    expect(
+      outcome.dryRun === false && outcome.result?.peeringConnectionId,
+    ).toBe('pcx-0000000000000000c');
     const request = ec2.commandCalls(CreateVpcPeeringConnectionCommand)[0]
       .args[0].input;
     expect(request).toMatchObject({

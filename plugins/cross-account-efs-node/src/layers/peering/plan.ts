@@ -60,16 +60,25 @@ function waitForStatus(
   );
 }
 
-/** Seed steps 4-5: request from the cluster's account, accept from the file system's. */
+/**
+ * Seed steps 4-5: request from the cluster's account, accept from the file
+ * system's. A peering made by hand, in either direction, is adopted: this
+ * connection's use tag records it, removal leaves it, and a pending request
+ * is accepted by whichever account is its accepter.
+ */
 export async function planPeering(
   ctx: EngineContext,
   t: Topology,
   options: LayerOptions,
 ): Promise<LayerPlan<PeeringResult>> {
   const requester = ctx.aws.ec2(t.cluster);
-  const accepter = ctx.aws.ec2(t.fileSystem);
   const all = await peeringsBetween(ctx, t);
   const existing = all.find(isLive);
+  const accepterSide =
+    existing?.AccepterVpcInfo?.OwnerId === t.cluster.accountId
+      ? t.cluster
+      : t.fileSystem;
+  const accepter = ctx.aws.ec2(accepterSide);
   for (const p of all.filter(x => !isLive(x))) {
     ctx.logger.info(
       `ignoring peering ${p.VpcPeeringConnectionId} in state ${p.Status?.Code}${
@@ -96,29 +105,32 @@ export async function planPeering(
   ) {
     changes.push({
       layer: 'peering',
-      accountId: t.fileSystem.accountId,
+      accountId: accepterSide.accountId,
       action: 'update',
       resource: 'vpc-peering-connection',
-      summary: `Accept the peering request in account ${t.fileSystem.accountId}`,
+      summary: `Accept the peering request in account ${accepterSide.accountId}`,
     });
   }
 
-  // A peering we made for another connection between the same VPCs: record
-  // that this one uses it too, so removing either leaves it for the other.
+  // A peering we made for another connection between the same VPCs, or one
+  // made by hand: record that this connection uses it, so removing it leaves
+  // the peering to the other connection, or to whoever made it.
   const use = usageTag(t.spec);
   const markUse =
-    !!existing &&
-    hasManagedTag(existing.Tags) &&
-    !existing.Tags?.some(tag => tag.Key === use.Key);
+    !!existing && !existing.Tags?.some(tag => tag.Key === use.Key);
   if (markUse) {
     changes.push({
       layer: 'peering',
       accountId: t.cluster.accountId,
       action: 'update',
       resource: 'vpc-peering-connection',
-      summary: `Record that this connection also uses ${
-        existing!.VpcPeeringConnectionId
-      }`,
+      summary: hasManagedTag(existing!.Tags)
+        ? `Record that this connection also uses ${
+            existing!.VpcPeeringConnectionId
+          }`
+        : `Adopt ${
+            existing!.VpcPeeringConnectionId
+          } (${status}), made outside the portal: this connection uses it, and removal leaves it`,
     });
   }
 
@@ -187,7 +199,7 @@ export async function planPeering(
               }),
             );
             ctx.logger.info(
-              `accepted peering ${peeringConnectionId} in ${t.fileSystem.accountId}`,
+              `accepted peering ${peeringConnectionId} in ${accepterSide.accountId}`,
             );
           },
         );

@@ -13,39 +13,55 @@ import type { EngineContext, LayerPlan, Topology } from '../../engine/types';
 import { findPeering } from './read';
 import { nothingToChange } from '../../engine/runPlan';
 
-/** Other connections that still use a peering we made (by their use tags). */
+/** Other connections that still use a peering, made by us or adopted (by their use tags). */
 export const stillUsedBy = (
   peering: VpcPeeringConnection | undefined,
   spec: ConnectionSpec,
-) =>
-  peering && hasManagedTag(peering.Tags)
-    ? otherUsers(peering.Tags ?? [], spec)
-    : [];
+) => (peering ? otherUsers(peering.Tags ?? [], spec) : []);
 
 /**
  * Deletes the peering if we made it (by its tag) and no other connection
  * uses it; while another does, only this connection's use tag comes off.
- * One made by someone else is left alone.
+ * One made by someone else (adopted) is left as it was: only our use tag
+ * comes off.
  */
 export async function planPeeringRemoval(
   ctx: EngineContext,
   t: Topology,
 ): Promise<LayerPlan<void>> {
   const live = await findPeering(ctx, t);
-  if (!live || !hasManagedTag(live.Tags)) {
-    return nothingToChange();
-  }
+  if (!live) return nothingToChange();
   const id = live.VpcPeeringConnectionId!;
   const ec2 = ctx.aws.ec2(t.cluster);
   const others = stillUsedBy(live, t.spec);
+  const ours = usageTag(t.spec).Key;
+  const tagged = live.Tags?.some(tag => tag.Key === ours);
   const base = {
     layer: 'peering' as const,
     accountId: t.cluster.accountId,
     resource: 'vpc-peering-connection',
   };
+  if (!hasManagedTag(live.Tags)) {
+    if (!tagged) return nothingToChange();
+    return {
+      changes: [
+        {
+          ...base,
+          action: 'update',
+          summary: `Leave ${id} (made outside the portal) as it was: take off this connection's use tag`,
+        },
+      ],
+      blockers: [],
+      apply: async () => {
+        await ctx.checkpoint(`peering:release:${id}`, async () => {
+          await ec2.send(
+            new DeleteTagsCommand({ Resources: [id], Tags: [{ Key: ours }] }),
+          );
+        });
+      },
+    };
+  }
   if (others.length) {
-    const ours = usageTag(t.spec).Key;
-    const tagged = live.Tags?.some(tag => tag.Key === ours);
     return {
       changes: [
         {

@@ -1,4 +1,8 @@
-import { CreateRouteCommand, ReplaceRouteCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateRouteCommand,
+  CreateTagsCommand,
+  ReplaceRouteCommand,
+} from '@aws-sdk/client-ec2';
 import { isAwsError } from '../../aws/errors';
 import type {
   Blocker,
@@ -15,6 +19,7 @@ import {
   desiredRoutes,
   carvedOut,
   judge,
+  routeRecordKey,
   takenOver,
   target,
 } from './read';
@@ -147,6 +152,18 @@ export async function planRoutes(
             await ec2.send(new ReplaceRouteCommand(input));
             return;
           }
+          // Recorded first: a route we made must never look hand-made.
+          await ec2.send(
+            new CreateTagsCommand({
+              Resources: [route.routeTableId],
+              Tags: [
+                {
+                  Key: routeRecordKey(route.destination),
+                  Value: peeringConnectionId,
+                },
+              ],
+            }),
+          );
           try {
             await ec2.send(new CreateRouteCommand(input));
           } catch (e) {

@@ -1,4 +1,4 @@
-import type { Route } from '@aws-sdk/client-ec2';
+import type { Route, RouteTable } from '@aws-sdk/client-ec2';
 import { vpcRouteTables } from '../../discovery/vpcFacts';
 import { cidrContains } from '../../preflight/cidr';
 import type { EngineContext, Topology } from '../../engine/types';
@@ -46,21 +46,48 @@ export function target(route: Route): string {
   );
 }
 
-/** Both sides' route tables, one call per VPC (the read discovery makes too). */
-export async function currentRoutes(
+/** Both sides' route tables by id, one call per VPC (the read discovery makes too). */
+export async function currentRouteTables(
   ctx: EngineContext,
   t: Topology,
-): Promise<Map<string, readonly Route[]>> {
+): Promise<Map<string, RouteTable>> {
   const sides = [t.cluster, t.fileSystem].filter(
     side => side.routeTableIds.length > 0,
   );
   const tables = await Promise.all(
     sides.map(side => vpcRouteTables(ctx.aws.ec2(side), side.vpcId)),
   );
-  const byTable = new Map<string, readonly Route[]>();
-  for (const table of tables.flat())
-    byTable.set(table.RouteTableId!, table.Routes ?? []);
-  return byTable;
+  return new Map(tables.flat().map(table => [table.RouteTableId!, table]));
+}
+
+/** Both sides' routes, by route table. */
+export async function currentRoutes(
+  ctx: EngineContext,
+  t: Topology,
+): Promise<Map<string, readonly Route[]>> {
+  const tables = await currentRouteTables(ctx, t);
+  return new Map(
+    [...tables].map(([id, table]) => [id, table.Routes ?? []] as const),
+  );
+}
+
+/**
+ * Routes cannot be tagged, so the route table records each route we made:
+ * one tag per destination, whose value is the peering it goes through.
+ * Removal deletes only the routes recorded so (and, through a peering we
+ * made, every route to it); a route made by hand stays.
+ */
+export const routeRecordKey = (destination: string) =>
+  `cross-account-efs:route:${destination}`;
+
+export function madeByUs(
+  table: RouteTable | undefined,
+  destination: string,
+  peeringId: string,
+): boolean {
+  return !!table?.Tags?.some(
+    tag => tag.Key === routeRecordKey(destination) && tag.Value === peeringId,
+  );
 }
 
 export function judge(
